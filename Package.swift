@@ -1,0 +1,47 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "textclf",
+    products: [
+        .library(name: "TextClassification", targets: ["TextClassification"]),
+        .executable(name: "textclf", targets: ["textclf"]),
+        .executable(name: "textclf-latency", targets: ["textclf-latency"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // OpenBLAS's CBLAS, found through pkg-config; only LinearAlgebra/ imports it.
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(
+            name: "TextClassification",
+            dependencies: ["CBLAS"]
+        ),
+        .executableTarget(
+            name: "textclf",
+            dependencies: [
+                "TextClassification",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "textclf-latency",
+            dependencies: ["TextClassification"],
+            path: "Benchmarks/Latency"
+        ),
+        .testTarget(
+            name: "TextClassificationTests",
+            dependencies: ["TextClassification"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "textclfEndToEndTests",
+            dependencies: ["textclf"]
+        ),
+    ]
+)

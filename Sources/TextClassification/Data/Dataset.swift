@@ -1,0 +1,36 @@
+/// Labelled documents: a text per document and, for each label field, a label per document.
+public struct Dataset: Sendable, Equatable {
+    /// Where the documents came from, for messages (a path or `<stdin>`).
+    public let source: String
+    /// The label fields, in the order they were asked for.
+    public let fieldNames: [String]
+    /// The documents' texts.
+    public private(set) var texts: [String]
+    /// Labels by field name; each array is parallel to `texts`.
+    public private(set) var labels: [String: [String]]
+    /// The line each document starts on in `source`, for messages.
+    public private(set) var lines: [Int]
+
+    /// Creates a dataset; every label array must be as long as `texts`.
+    public init(source: String, fieldNames: [String], texts: [String], labels: [String: [String]], lines: [Int]? = nil) {
+        precondition(fieldNames.allSatisfy { labels[$0]?.count == texts.count }, "one label per document and field")
+        self.source = source
+        self.fieldNames = fieldNames
+        self.texts = texts
+        self.labels = labels
+        self.lines = lines ?? Array(1 ... max(1, texts.count)).prefix(texts.count).map { $0 }
+    }
+
+    /// Number of documents.
+    public var count: Int { texts.count }
+
+    /// The labels of one field.
+    public func labels(of field: String) -> [String] { labels[field] ?? [] }
+
+    /// The documents at `indices`, in that order.
+    public func subset(_ indices: [Int]) -> Dataset {
+        Dataset(source: source, fieldNames: fieldNames, texts: indices.map { texts[$0] },
+                labels: labels.mapValues { column in indices.map { column[$0] } },
+                lines: indices.map { lines[$0] })
+    }
+}

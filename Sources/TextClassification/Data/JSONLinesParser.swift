@@ -1,0 +1,64 @@
+import Foundation
+
+/// JSON Lines: one JSON object per line; blank lines are skipped. Labels may be strings or
+/// numbers (a number label is used as written, e.g. `3`).
+struct JSONLinesParser {
+    let textField: String
+    let labelFields: [String]
+
+    func parse(_ file: FileBytes, _ collect: (Int, String, [String]) -> Void) throws {
+        try file.forEachLine { line, range in
+            guard !file.isBlank(range) else { return }
+            let object = try Self.object(file.bytes[range], file: file.path, line: line)
+            let text = try Self.string(object, textField, file: file.path, line: line, allowNumber: false)
+            let labels = try labelFields.map { try Self.string(object, $0, file: file.path, line: line, allowNumber: true) }
+            collect(line, text, labels)
+        }
+    }
+
+    /// The object on one line, or an error naming the line.
+    static func object(_ bytes: ArraySlice<UInt8>, file: String, line: Int) throws -> [String: Any] {
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw DataError(file: file, line: line, problem: "invalid UTF-8")
+        }
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: Data(bytes), options: [])
+        } catch {
+            throw DataError(file: file, line: line, problem: "invalid JSON")
+        }
+        guard let object = parsed as? [String: Any] else {
+            throw DataError(file: file, line: line, problem: "expected a JSON object")
+        }
+        return object
+    }
+
+    /// A field's value as a string, or an error naming the line and field.
+    static func string(_ object: [String: Any], _ field: String, file: String, line: Int, allowNumber: Bool) throws -> String {
+        guard let value = object[field], !(value is NSNull) else {
+            throw DataError(file: file, line: line, field: field, problem: "missing")
+        }
+        if let text = value as? String { return text }
+        if allowNumber, let number = value as? NSNumber, CFGetTypeIDIfAvailable(number) {
+            return number.stringValue
+        }
+        throw DataError(file: file, line: line, field: field, problem: allowNumber ? "expected a string or a number" : "expected a string")
+    }
+
+    /// Whether `number` is a JSON number rather than `true`/`false` (which Foundation also
+    /// bridges to `NSNumber`).
+    private static func CFGetTypeIDIfAvailable(_ number: NSNumber) -> Bool {
+        String(cString: number.objCType) != "c"
+    }
+}
+
+/// Reading documents to classify, one per line.
+public enum DocumentLine {
+    /// The text of one input line: a JSON object's `field` when the line is a JSON object,
+    /// otherwise the line itself.
+    public static func text(of line: String, field: String, source: String, lineNumber: Int) throws -> String {
+        guard line.utf8.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "{") else { return line }
+        let object = try JSONLinesParser.object(ArraySlice(line.utf8), file: source, line: lineNumber)
+        return try JSONLinesParser.string(object, field, file: source, line: lineNumber, allowNumber: false)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// The bytes of a whole file, read at once, with a fast scan for line ends.
+///
+/// `String.split` on newlines was measured 30× slower than `memchr` over bytes (platform notes),
+/// and treats `\r\n` as one Character; this scans bytes and strips a trailing `\r` itself.
+struct FileBytes {
+    let path: String
+    let bytes: [UInt8]
+
+    /// Reads `path` whole; `-` reads standard input.
+    init(path: String) throws {
+        self.path = path
+        if path == "-" {
+            bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
+            return
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw DataError(file: path, problem: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw DataError(file: path, problem: "is a directory, not a file") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DataError(file: path, problem: "cannot be read")
+        }
+        bytes = Array(data)
+    }
+
+    init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+    }
+
+    /// Calls `body` with each line's 1-based number and byte range (without `\n` or `\r\n`).
+    func forEachLine(_ body: (Int, Range<Int>) throws -> Void) rethrows {
+        try bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var start = 0
+            var number = 1
+            while start < buffer.count {
+                let remaining = buffer.count - start
+                let found = memchr(base + start, 0x0A, remaining)
+                let end = found.map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? buffer.count
+                var contentEnd = end
+                if contentEnd > start && buffer[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+                try body(number, start ..< contentEnd)
+                start = end + 1
+                number += 1
+            }
+        }
+    }
+
+    /// The bytes in `range` as a string, or an error naming the line when they are not UTF-8.
+    func string(_ range: Range<Int>, line: Int, field: String? = nil) throws -> String {
+        guard let text = String(validating: bytes[range], as: UTF8.self) else {
+            throw DataError(file: path, line: line, field: field, problem: "invalid UTF-8")
+        }
+        return text
+    }
+
+    /// Whether the bytes in `range` are only spaces and tabs.
+    func isBlank(_ range: Range<Int>) -> Bool {
+        bytes[range].allSatisfy { $0 == 0x20 || $0 == 0x09 }
+    }
+}

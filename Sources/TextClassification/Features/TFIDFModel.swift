@@ -1,0 +1,154 @@
+import Foundation
+
+/// A fitted TF-IDF vectorizer: a fixed vocabulary with an idf weight per term.
+///
+/// Immutable and `Sendable`, so one model serves any number of threads.
+public struct TFIDFModel: Sendable {
+    /// The options it was fitted with.
+    public let configuration: TFIDFVectorizer
+    /// The vocabulary, in column order (code point order, as scikit-learn's feature names).
+    public let terms: [String]
+    /// Inverse document frequency of each term.
+    public let idf: [Double]
+    private let table: TermTable
+
+    /// Creates a model from a vocabulary and its idf weights (as read from a model file).
+    ///
+    /// - Throws: ``TrainingError`` when the arrays disagree or a term appears twice.
+    public init(configuration: TFIDFVectorizer, validatingTerms terms: [String], idf: [Double]) throws {
+        guard terms.count == idf.count, !terms.isEmpty else {
+            throw TrainingError("the vocabulary has \(terms.count) terms but \(idf.count) idf weights")
+        }
+        self.init(configuration: configuration, terms: terms, idf: idf)
+        if table.count != terms.count {
+            throw TrainingError("the vocabulary holds a term twice")
+        }
+    }
+
+    init(configuration: TFIDFVectorizer, terms: [String], idf: [Double]) {
+        self.configuration = configuration
+        self.terms = terms
+        self.idf = idf
+        var table = TermTable(capacity: terms.count)
+        for (column, term) in terms.enumerated() {
+            table.insert(TermHash.term(term), value: Int32(column))
+        }
+        self.table = table
+    }
+
+    /// Number of features (columns).
+    public var vocabularySize: Int { terms.count }
+
+    var weighting: Weighting {
+        Weighting(idf: idf, sublinearTF: configuration.sublinearTF, norm: configuration.norm)
+    }
+
+    /// The feature matrix of `documents`, one row each.
+    public func features(for documents: [String], threads: Int = 1) -> SparseMatrix {
+        let weighting = weighting
+        let blocks = Parallel.map(Parallel.ranges(splitting: documents.count, into: threads * 4)) { range in
+            var block = RowBlock()
+            var buffer = TokenBuffer()
+            var builder = DocumentVectorBuilder()
+            for index in range {
+                accumulate(documents[index], buffer: &buffer, builder: &builder)
+                builder.appendWeightedRow(to: &block, weighting: weighting)
+            }
+            return block
+        }
+        return SparseMatrix(joining: blocks, columnCount: terms.count)
+    }
+
+    /// The feature vector of one document.
+    public func features(for document: String) -> SparseVector {
+        var buffer = TokenBuffer()
+        var builder = DocumentVectorBuilder()
+        accumulate(document, buffer: &buffer, builder: &builder)
+        var block = RowBlock()
+        builder.appendWeightedRow(to: &block, weighting: weighting)
+        return SparseVector(dimension: terms.count, indices: block.columns, values: block.values)
+    }
+
+    private func accumulate(_ document: String, buffer: inout TokenBuffer, builder: inout DocumentVectorBuilder) {
+        configuration.tokenizer.tokenize(document, into: &buffer)
+        builder.reset()
+        configuration.forEachTermHash(in: buffer) { hash in
+            if let column = table.value(for: hash) { builder.add(column: column, count: 1) }
+        }
+    }
+}
+
+/// How counts become weights: tf (raw or sublinear) times idf, then the row norm.
+struct Weighting: Sendable {
+    let idf: [Double]
+    let sublinearTF: Bool
+    let norm: TFIDFVectorizer.Norm
+}
+
+/// Rows of a CSR matrix under construction.
+struct RowBlock {
+    var columns: [Int32] = []
+    var values: [Float] = []
+    var rowEnds: [Int] = []
+}
+
+/// Collects one document's (column, count) entries and turns them into a weighted sparse row.
+struct DocumentVectorBuilder {
+    // Column in the high half, count in the low half: sorting the packed entries sorts by column.
+    private var packed: [UInt64] = []
+    private var weights: [Double] = []
+
+    mutating func reset() { packed.removeAll(keepingCapacity: true) }
+
+    @inline(__always)
+    mutating func add(column: Int32, count: Int32) {
+        packed.append(UInt64(UInt32(column)) << 32 | UInt64(UInt32(count)))
+    }
+
+    mutating func appendWeightedRow(to block: inout RowBlock, weighting: Weighting) {
+        packed.sort()
+        weights.removeAll(keepingCapacity: true)
+        var position = 0
+        while position < packed.count {
+            let column = Int32(truncatingIfNeeded: packed[position] >> 32)
+            var count: UInt64 = 0
+            while position < packed.count && Int32(truncatingIfNeeded: packed[position] >> 32) == column {
+                count += packed[position] & 0xFFFF_FFFF
+                position += 1
+            }
+            let tf = weighting.sublinearTF ? 1 + Foundation.log(Double(count)) : Double(count)
+            block.columns.append(column)
+            weights.append(tf * weighting.idf[Int(column)])
+        }
+        var scale = 1.0
+        if weighting.norm == .l2 {
+            var sum = 0.0
+            for weight in weights { sum += weight * weight }
+            if sum > 0 { scale = 1 / sum.squareRoot() }
+        }
+        for weight in weights { block.values.append(Float(weight * scale)) }
+        block.rowEnds.append(block.columns.count)
+    }
+}
+
+
+extension SparseMatrix {
+    /// Concatenates row blocks into one matrix.
+    init(joining blocks: [RowBlock], columnCount: Int) {
+        var rowStarts = [0]
+        var columns: [Int32] = []
+        var values: [Float] = []
+        let total = blocks.reduce(0) { $0 + $1.columns.count }
+        columns.reserveCapacity(total)
+        values.reserveCapacity(total)
+        rowStarts.reserveCapacity(blocks.reduce(1) { $0 + $1.rowEnds.count })
+        for block in blocks {
+            let offset = columns.count
+            columns.append(contentsOf: block.columns)
+            values.append(contentsOf: block.values)
+            rowStarts.append(contentsOf: block.rowEnds.map { $0 + offset })
+        }
+        self.init(rowCount: rowStarts.count - 1, columnCount: columnCount, rowStarts: rowStarts,
+                  columns: columns, values: values)
+    }
+}

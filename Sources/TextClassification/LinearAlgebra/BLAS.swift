@@ -1,0 +1,69 @@
+import CBLAS
+
+/// Thin Swift wrappers over the CBLAS routines textclf uses.
+///
+/// Every dense vector and matrix operation in the library goes through here, so that this file and
+/// its folder are the only places that know which BLAS is linked (OpenBLAS on Linux). CBLAS takes
+/// 32-bit dimensions (`blasint`); the wrappers check that sizes fit before narrowing.
+enum BLAS {
+    /// Sets the number of threads OpenBLAS may use. One is the default: on a two-core machine
+    /// whose other core is busy, two BLAS threads were measured to be slower than one.
+    static func setThreadCount(_ count: Int) {
+        openblas_set_num_threads(Int32(max(1, count)))
+    }
+
+    @inline(__always)
+    private static func narrow(_ value: Int) -> Int32 {
+        precondition(value <= Int(Int32.max), "dimension \(value) exceeds what 32-bit BLAS accepts")
+        return Int32(truncatingIfNeeded: value)
+    }
+
+    /// `x · y`.
+    static func dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int) -> Double {
+        cblas_ddot(narrow(count), x, 1, y, 1)
+    }
+
+    /// `y ← a·x + y`.
+    static func axpy(_ a: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int) {
+        cblas_daxpy(narrow(count), a, x, 1, y, 1)
+    }
+
+    /// `x ← a·x`.
+    static func scale(_ x: UnsafeMutablePointer<Double>, by a: Double, count: Int) {
+        cblas_dscal(narrow(count), a, x, 1)
+    }
+
+    /// `y ← x`.
+    static func copy(_ x: UnsafePointer<Double>, to y: UnsafeMutablePointer<Double>, count: Int) {
+        cblas_dcopy(narrow(count), x, 1, y, 1)
+    }
+
+    /// Euclidean norm of `x`.
+    static func norm(_ x: UnsafePointer<Double>, count: Int) -> Double {
+        cblas_dnrm2(narrow(count), x, 1)
+    }
+
+    /// Index of the element of largest magnitude.
+    static func indexOfMaximumMagnitude(_ x: UnsafePointer<Double>, count: Int) -> Int {
+        Int(cblas_idamax(narrow(count), x, 1))
+    }
+
+    /// `y ← alpha·Aᵀ·x + beta·y` for a row-major `rows × columns` matrix `A`.
+    static func transposedMatrixVectorProduct(
+        _ a: UnsafePointer<Double>, rows: Int, columns: Int,
+        _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>,
+        alpha: Double = 1, beta: Double = 0
+    ) {
+        cblas_dgemv(CblasRowMajor, CblasTrans, narrow(rows), narrow(columns), alpha, a, narrow(columns),
+                    x, 1, beta, y, 1)
+    }
+
+    /// `C ← alpha·A·B + beta·C` for row-major `A` (`m × k`), `B` (`k × n`) and `C` (`m × n`).
+    static func matrixProduct(
+        _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
+        m: Int, n: Int, k: Int, alpha: Double = 1, beta: Double = 0
+    ) {
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, narrow(m), narrow(n), narrow(k),
+                    alpha, a, narrow(k), b, narrow(n), beta, c, narrow(n))
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// A fitted classifier that scores classes linearly and turns scores into probabilities with
+/// the softmax: `P(class | x) ∝ exp(x · weights[:, class] + bias[class])`.
+///
+/// Naive Bayes (log-probabilities as weights, log-priors as bias), complement naive Bayes and
+/// multinomial logistic regression all take this form, so they share one prediction path, one
+/// kernel and one file layout. Immutable and `Sendable`.
+public struct LinearClassifier: Sendable, Equatable {
+    /// The weights, `featureCount × classCount`, feature-major so that a sparse row touches one
+    /// contiguous run of class weights per stored entry.
+    public let weights: DenseMatrix
+    /// One score offset per class.
+    public let bias: [Double]
+    /// How it was fitted: the estimator and its options.
+    public let algorithm: ClassifierAlgorithm
+    /// What the optimiser reported, for estimators that iterate.
+    public let training: TrainingSummary?
+
+    /// Creates a classifier from its parameters (as read from a model file).
+    public init(weights: DenseMatrix, bias: [Double], algorithm: ClassifierAlgorithm, training: TrainingSummary? = nil) {
+        precondition(bias.count == weights.columnCount, "one bias per class")
+        self.weights = weights
+        self.bias = bias
+        self.algorithm = algorithm
+        self.training = training
+    }
+
+    /// Number of features the classifier expects.
+    public var featureCount: Int { weights.rowCount }
+    /// Number of classes.
+    public var classCount: Int { weights.columnCount }
+
+    /// Class probabilities for each row of `features`, one row per document.
+    public func probabilities(for features: SparseMatrix, threads: Int = 1) -> DenseMatrix {
+        var scores = features.product(with: weights, threads: threads)
+        scores.values.withUnsafeMutableBufferPointer { buffer in
+            for row in 0 ..< scores.rowCount {
+                let slice = UnsafeMutableBufferPointer(rebasing: buffer[row * classCount ..< (row + 1) * classCount])
+                for column in 0 ..< classCount { slice[column] += bias[column] }
+                Softmax.normalize(slice)
+            }
+        }
+        return scores
+    }
+
+    /// Class probabilities for one document's features.
+    public func probabilities(for features: SparseVector) -> [Double] {
+        var scores = features.product(with: weights)
+        for column in 0 ..< classCount { scores[column] += bias[column] }
+        _ = scores.withUnsafeMutableBufferPointer { Softmax.normalize($0) }
+        return scores
+    }
+
+    /// The most probable class of each row.
+    public func predictions(for features: SparseMatrix, threads: Int = 1) -> [Int] {
+        let probabilities = probabilities(for: features, threads: threads)
+        return (0 ..< probabilities.rowCount).map { row in
+            Softmax.indexOfMaximum(probabilities.values[row * classCount ..< (row + 1) * classCount])
+        }
+    }
+}
+
+/// Numerically stable softmax helpers.
+enum Softmax {
+    /// Replaces scores by probabilities in place; returns log Σ exp(scores).
+    @discardableResult
+    static func normalize(_ scores: UnsafeMutableBufferPointer<Double>) -> Double {
+        var maximum = -Double.infinity
+        for score in scores where score > maximum { maximum = score }
+        var sum = 0.0
+        for index in scores.indices {
+            let value = Foundation.exp(scores[index] - maximum)
+            scores[index] = value
+            sum += value
+        }
+        let inverse = 1 / sum
+        for index in scores.indices { scores[index] *= inverse }
+        return maximum + Foundation.log(sum)
+    }
+
+    /// Index of the largest value; the first one on ties, as numpy's argmax.
+    static func indexOfMaximum<C: Collection>(_ values: C) -> Int where C.Element == Double, C.Index == Int {
+        var best = values.startIndex
+        for index in values.indices where values[index] > values[best] { best = index }
+        return best - values.startIndex
+    }
+}

@@ -1,0 +1,61 @@
+/// Multinomial (softmax) logistic regression with an L2 penalty, fitted by L-BFGS, as
+/// scikit-learn's `LogisticRegression(solver="lbfgs")`.
+///
+/// It minimises the mean cross-entropy plus `‖W‖² / (2·C·n)` over the weights `W` and an
+/// unpenalised intercept — scikit-learn's objective divided by `n`, so the optimum is the same
+/// and `tolerance` means what it means there: stop when no component of the gradient exceeds it.
+/// With two classes scikit-learn fits one binomial weight vector; the symmetric softmax with
+/// `C/2` has exactly that optimum (its penalty on `w₁ = −w₀ = w/2` is `‖w‖²/4`), so that is what
+/// is fitted, and probabilities agree.
+public struct LogisticRegression: ClassifierEstimator, Hashable {
+    /// Inverse regularisation strength; larger means a weaker penalty.
+    public var c: Double
+    /// Stop when the largest absolute gradient component falls to this.
+    public var tolerance: Double
+    /// Upper bound on L-BFGS iterations.
+    public var maxIterations: Int
+    /// Whether to fit a per-class intercept.
+    public var fitsIntercept: Bool
+
+    /// Creates the estimator; the defaults are scikit-learn's.
+    public init(c: Double = 1, tolerance: Double = 1e-4, maxIterations: Int = 100, fitsIntercept: Bool = true) {
+        self.c = c
+        self.tolerance = tolerance
+        self.maxIterations = maxIterations
+        self.fitsIntercept = fitsIntercept
+    }
+
+    public func validate() throws {
+        guard c > 0, c.isFinite else {
+            throw InvalidParameter(name: "c", value: "\(c)", requirement: "a positive number")
+        }
+        guard tolerance >= 0, tolerance.isFinite else {
+            throw InvalidParameter(name: "tolerance", value: "\(tolerance)", requirement: "a number of at least 0")
+        }
+        guard maxIterations >= 1 else {
+            throw InvalidParameter(name: "maxIterations", value: "\(maxIterations)", requirement: "at least 1")
+        }
+    }
+
+    public func fitted(to features: SparseMatrix, labels: [Int], classCount: Int, threads: Int = 1) throws -> LinearClassifier {
+        try validate()
+        try validateTrainingData(features, labels: labels, classCount: classCount)
+        let loss = SoftmaxLoss(
+            features: features, labels: labels, classCount: classCount,
+            penalty: 1 / ((classCount == 2 ? c / 2 : c) * Double(features.rowCount)),
+            fitsIntercept: fitsIntercept, threads: threads
+        )
+        let optimizer = LBFGS(tolerance: tolerance, maxIterations: maxIterations)
+        let (parameters, summary) = optimizer.minimize(
+            start: [Double](repeating: 0, count: loss.parameterCount), objective: loss.evaluate
+        )
+        let weightCount = features.columnCount * classCount
+        return LinearClassifier(
+            weights: DenseMatrix(rowCount: features.columnCount, columnCount: classCount,
+                                 values: Array(parameters[..<weightCount])),
+            bias: Array(parameters[weightCount...]),
+            algorithm: .logisticRegression(self),
+            training: summary
+        )
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// Multinomial naive Bayes, as scikit-learn's `MultinomialNB`.
+///
+/// Per class, the smoothed share of each feature's total weight: `log((count + alpha) /
+/// (total + alpha · features))`, plus the class's log prior. Works on TF-IDF weights as well as
+/// counts.
+public struct MultinomialNaiveBayes: ClassifierEstimator, Hashable {
+    /// Additive (Laplace/Lidstone) smoothing; must be positive.
+    public var alpha: Double
+    /// Learn class priors from the data; otherwise every class is equally likely a priori.
+    public var fitsPriors: Bool
+
+    /// Creates the estimator; the defaults are scikit-learn's.
+    public init(alpha: Double = 1, fitsPriors: Bool = true) {
+        self.alpha = alpha
+        self.fitsPriors = fitsPriors
+    }
+
+    public func validate() throws {
+        try validateAlpha(alpha)
+    }
+
+    public func fitted(to features: SparseMatrix, labels: [Int], classCount: Int, threads: Int = 1) throws -> LinearClassifier {
+        try validate()
+        try validateTrainingData(features, labels: labels, classCount: classCount)
+        var counts = featureCounts(features, labels: labels, classCount: classCount)
+        let totals = counts.columnSums()
+        let featureCount = Double(features.columnCount)
+        for row in 0 ..< counts.rowCount {
+            for column in 0 ..< classCount {
+                counts[row, column] = Foundation.log(counts[row, column] + alpha)
+                    - Foundation.log(totals[column] + alpha * featureCount)
+            }
+        }
+        let bias: [Double]
+        if fitsPriors {
+            var documents = [Double](repeating: 0, count: classCount)
+            for label in labels { documents[label] += 1 }
+            let total = Double(labels.count)
+            bias = documents.map { Foundation.log($0) - Foundation.log(total) }
+        } else {
+            bias = [Double](repeating: -Foundation.log(Double(classCount)), count: classCount)
+        }
+        return LinearClassifier(weights: counts, bias: bias, algorithm: .naiveBayes(self))
+    }
+}
+
+/// Complement naive Bayes (Rennie et al., 2003), as scikit-learn's `ComplementNB` with `norm=False`.
+///
+/// Each class is scored by how poorly the *other* classes' feature distribution explains the
+/// document, which is steadier than multinomial NB when classes are unbalanced. As in
+/// scikit-learn, class priors do not enter the score when there are two or more classes.
+public struct ComplementNaiveBayes: ClassifierEstimator, Hashable {
+    /// Additive smoothing; must be positive.
+    public var alpha: Double
+
+    /// Creates the estimator; the default is scikit-learn's.
+    public init(alpha: Double = 1) {
+        self.alpha = alpha
+    }
+
+    public func validate() throws {
+        try validateAlpha(alpha)
+    }
+
+    public func fitted(to features: SparseMatrix, labels: [Int], classCount: Int, threads: Int = 1) throws -> LinearClassifier {
+        try validate()
+        try validateTrainingData(features, labels: labels, classCount: classCount)
+        var weights = featureCounts(features, labels: labels, classCount: classCount)
+        // Complement counts: each feature's weight in all other classes, smoothed.
+        for row in 0 ..< weights.rowCount {
+            var all = 0.0
+            for column in 0 ..< classCount { all += weights[row, column] }
+            for column in 0 ..< classCount {
+                weights[row, column] = all + alpha - weights[row, column]
+            }
+        }
+        let totals = weights.columnSums()
+        for row in 0 ..< weights.rowCount {
+            for column in 0 ..< classCount {
+                weights[row, column] = Foundation.log(totals[column]) - Foundation.log(weights[row, column])
+            }
+        }
+        return LinearClassifier(weights: weights, bias: [Double](repeating: 0, count: classCount),
+                                algorithm: .complementNaiveBayes(self))
+    }
+}
+
+private func validateAlpha(_ alpha: Double) throws {
+    guard alpha > 0, alpha.isFinite else {
+        throw InvalidParameter(name: "alpha", value: "\(alpha)", requirement: "a positive number")
+    }
+}
+
+/// Summed feature weight per (feature, class): `featureCount × classCount`.
+private func featureCounts(_ features: SparseMatrix, labels: [Int], classCount: Int) -> DenseMatrix {
+    var counts = DenseMatrix(rowCount: features.columnCount, columnCount: classCount)
+    counts.values.withUnsafeMutableBufferPointer { counts in
+        for row in 0 ..< features.rowCount {
+            let label = labels[row]
+            for entry in features.rowStarts[row] ..< features.rowStarts[row + 1] {
+                counts[Int(features.columns[entry]) * classCount + label] += Double(features.values[entry])
+            }
+        }
+    }
+    return counts
+}

@@ -1,0 +1,118 @@
+/// Appends the model file's binary sections, each 8-byte aligned.
+struct PayloadWriter {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func append(bytes newBytes: [UInt8]) -> ModelFileHeader.Section {
+        let section = ModelFileHeader.Section(offset: bytes.count, count: newBytes.count)
+        bytes.append(contentsOf: newBytes)
+        while bytes.count % 8 != 0 { bytes.append(0) }
+        return section
+    }
+
+    mutating func append(doubles: [Double]) -> ModelFileHeader.Section {
+        let section = ModelFileHeader.Section(offset: bytes.count, count: doubles.count)
+        bytes.reserveCapacity(bytes.count + doubles.count * 8)
+        for value in doubles { bytes.appendLittleEndian(value.bitPattern) }
+        return section
+    }
+}
+
+/// Reads sections back, checking that each lies inside the payload and has the expected size.
+struct PayloadReader {
+    let bytes: ArraySlice<UInt8>
+    let path: String
+
+    func bytes(_ section: ModelFileHeader.Section) throws -> ArraySlice<UInt8> {
+        guard section.offset >= 0, section.count >= 0, section.offset + section.count <= bytes.count else {
+            throw ModelFileError(path: path, problem: "a section lies outside the file")
+        }
+        let start = bytes.startIndex + section.offset
+        return bytes[start ..< start + section.count]
+    }
+
+    func doubles(_ section: ModelFileHeader.Section, expected: Int, name: String) throws -> [Double] {
+        guard section.count == expected else {
+            throw ModelFileError(path: path, problem: "\(name) holds \(section.count) values where \(expected) are needed")
+        }
+        let raw = try bytes(ModelFileHeader.Section(offset: section.offset, count: section.count * 8))
+        var values = [Double](repeating: 0, count: expected)
+        values.withUnsafeMutableBytes { destination in
+            raw.withUnsafeBytes { source in destination.copyMemory(from: source) }
+        }
+        #if _endian(big)
+        values = values.map { Double(bitPattern: UInt64(littleEndian: $0.bitPattern)) }
+        #endif
+        return values
+    }
+}
+
+extension Array where Element == UInt8 {
+    mutating func appendLittleEndian<T: FixedWidthInteger>(_ value: T) {
+        Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
+    }
+
+    func littleEndianUInt32(at offset: Int) -> UInt32 {
+        (0 ..< 4).reduce(UInt32(0)) { $0 | UInt32(self[offset + $1]) << (8 * $1) }
+    }
+
+    func littleEndianUInt64(at offset: Int) -> UInt64 {
+        (0 ..< 8).reduce(UInt64(0)) { $0 | UInt64(self[offset + $1]) << (8 * $1) }
+    }
+}
+
+extension ModelFileHeader.Bound {
+    init(_ bound: DocumentFrequencyBound) {
+        switch bound {
+        case .count(let count): self.init(count: count, fraction: nil)
+        case .fraction(let fraction): self.init(count: nil, fraction: fraction)
+        }
+    }
+
+    func bound(path: String) throws -> DocumentFrequencyBound {
+        switch (count, fraction) {
+        case (let count?, nil): return .count(count)
+        case (nil, let fraction?): return .fraction(fraction)
+        default: throw ModelFileError(path: path, problem: "a document-frequency bound needs exactly one of count and fraction")
+        }
+    }
+}
+
+extension ModelFileHeader.Algorithm {
+    init(_ algorithm: ClassifierAlgorithm) {
+        switch algorithm {
+        case .naiveBayes(let nb):
+            self.init(name: "nb", alpha: nb.alpha, fit_prior: nb.fitsPriors)
+        case .complementNaiveBayes(let cnb):
+            self.init(name: "cnb", alpha: cnb.alpha)
+        case .logisticRegression(let lr):
+            self.init(name: "lr", c: lr.c, tolerance: lr.tolerance, max_iterations: lr.maxIterations, fit_intercept: lr.fitsIntercept)
+        }
+    }
+
+    func algorithm(path: String) throws -> ClassifierAlgorithm {
+        func missing(_ key: String) -> ModelFileError {
+            ModelFileError(path: path, problem: "algorithm \"\(name)\" lacks \"\(key)\"")
+        }
+        switch name {
+        case "nb":
+            guard let alpha else { throw missing("alpha") }
+            return .naiveBayes(MultinomialNaiveBayes(alpha: alpha, fitsPriors: fit_prior ?? true))
+        case "cnb":
+            guard let alpha else { throw missing("alpha") }
+            return .complementNaiveBayes(ComplementNaiveBayes(alpha: alpha))
+        case "lr":
+            guard let c else { throw missing("c") }
+            return .logisticRegression(LogisticRegression(c: c, tolerance: tolerance ?? 1e-4, maxIterations: max_iterations ?? 100,
+                                                          fitsIntercept: fit_intercept ?? true))
+        default:
+            throw ModelFileError(path: path, problem: "unknown algorithm \"\(name)\"")
+        }
+    }
+}
+
+extension ModelFileHeader.Training {
+    init(_ summary: TrainingSummary) {
+        self.init(iterations: summary.iterations, gradient_norm: summary.gradientNorm, objective: summary.objective,
+                  converged: summary.converged, stop_reason: summary.stopReason)
+    }
+}

@@ -1,0 +1,91 @@
+/// A trained text classifier: a fitted TF-IDF vectorizer and one fitted classifier per label
+/// field. This is what a model file holds. Immutable and `Sendable`.
+public struct TextClassifier: Sendable {
+    /// The shared vectorizer.
+    public let vectorizer: TFIDFModel
+    /// One classifier per label field, in the order the fields were given.
+    public let fields: [FieldClassifier]
+
+    /// Assembles a classifier, checking that the parts fit together.
+    public init(vectorizer: TFIDFModel, fields: [FieldClassifier]) throws {
+        guard !fields.isEmpty else { throw TrainingError("a model needs at least one label field") }
+        for field in fields where field.model.featureCount != vectorizer.vocabularySize {
+            throw TrainingError("field \"\(field.name)\" expects \(field.model.featureCount) features but the vocabulary has \(vectorizer.vocabularySize)")
+        }
+        guard Set(fields.map(\.name)).count == fields.count else {
+            throw TrainingError("a label field appears twice")
+        }
+        self.vectorizer = vectorizer
+        self.fields = fields
+    }
+
+    /// The label field names.
+    public var fieldNames: [String] { fields.map(\.name) }
+
+    /// Every field's prediction for one document.
+    public func prediction(for text: String) -> [FieldPrediction] {
+        let features = vectorizer.features(for: text)
+        return fields.map { field in
+            field.prediction(fromProbabilities: field.model.probabilities(for: features))
+        }
+    }
+
+    /// Every field's predictions for many documents: `result[field][document]`.
+    public func predictions(for texts: [String], threads: Int = 1) -> [[FieldPrediction]] {
+        let features = vectorizer.features(for: texts, threads: threads)
+        return fields.map { field in
+            let probabilities = field.model.probabilities(for: features, threads: threads)
+            return (0 ..< texts.count).map { row in
+                field.prediction(fromProbabilities: probabilities.row(row))
+            }
+        }
+    }
+
+    /// Classes in the order models use: sorted by code point, as scikit-learn's `classes_`.
+    static func sortedClasses(_ labels: [String]) -> [String] {
+        Set(labels).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+}
+
+/// The classifier of one label field, with its class names.
+public struct FieldClassifier: Sendable, Equatable {
+    /// The label field, e.g. `topic`.
+    public let name: String
+    /// Class names, in the order of the model's columns.
+    public let classes: [String]
+    /// The fitted classifier.
+    public let model: LinearClassifier
+
+    /// Creates a field classifier.
+    public init(name: String, classes: [String], model: LinearClassifier) {
+        self.name = name
+        self.classes = classes
+        self.model = model
+    }
+
+    func prediction(fromProbabilities probabilities: [Double]) -> FieldPrediction {
+        let best = Softmax.indexOfMaximum(probabilities)
+        return FieldPrediction(field: name, label: classes[best],
+                               probabilities: zip(classes, probabilities).map { ($0, $1) })
+    }
+}
+
+/// One field's prediction for one document.
+public struct FieldPrediction: Sendable {
+    /// The label field.
+    public let field: String
+    /// The most probable class.
+    public let label: String
+    /// Every class with its probability, in the model's class order.
+    public let probabilities: [(label: String, probability: Double)]
+
+    /// The probability of the predicted class.
+    public var confidence: Double { probabilities.first { $0.label == label }?.probability ?? 0 }
+
+    /// The `count` most probable classes, most probable first (ties in class order).
+    public func top(_ count: Int) -> [(label: String, probability: Double)] {
+        Array(probabilities.enumerated().sorted {
+            $0.element.probability != $1.element.probability ? $0.element.probability > $1.element.probability : $0.offset < $1.offset
+        }.prefix(count).map(\.element))
+    }
+}

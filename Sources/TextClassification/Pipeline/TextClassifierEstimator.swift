@@ -1,0 +1,92 @@
+/// The whole training recipe: one TF-IDF vectorizer shared by every label field, and a
+/// classifier per field. ``fitted(to:)`` returns an immutable ``TextClassifier``.
+public struct TextClassifierEstimator: Sendable {
+    /// The feature extraction shared by all fields.
+    public var vectorizer: TFIDFVectorizer
+    /// The classifier for fields not named in ``algorithmsByField``.
+    public var algorithm: ClassifierAlgorithm
+    /// Classifiers chosen per field, by field name.
+    public var algorithmsByField: [String: ClassifierAlgorithm]
+    /// Threads for tokenizing and for the logistic-regression gradient. Results do not depend on it.
+    public var threads: Int
+
+    /// Creates an estimator.
+    public init(
+        vectorizer: TFIDFVectorizer = TFIDFVectorizer(),
+        algorithm: ClassifierAlgorithm = .logisticRegression(LogisticRegression()),
+        algorithmsByField: [String: ClassifierAlgorithm] = [:], threads: Int = 1
+    ) {
+        self.vectorizer = vectorizer
+        self.algorithm = algorithm
+        self.algorithmsByField = algorithmsByField
+        self.threads = max(1, threads)
+    }
+
+    /// The classifier used for `field`.
+    public func algorithm(for field: String) -> ClassifierAlgorithm {
+        algorithmsByField[field] ?? algorithm
+    }
+
+    /// Checks every option before any work is done.
+    public func validate() throws {
+        try vectorizer.validate()
+        try algorithm.estimator.validate()
+        for algorithm in algorithmsByField.values { try algorithm.estimator.validate() }
+    }
+
+    /// Fits the vectorizer and every field's classifier to `dataset`.
+    public func fitted(to dataset: Dataset) throws -> TextClassifier {
+        try fittedWithTimings(to: dataset, classes: [:]).classifier
+    }
+
+    /// Fits, and says how long vectorizing and fitting the classifiers took.
+    public func fittedWithTimings(to dataset: Dataset) throws -> (classifier: TextClassifier, timings: FitTimings) {
+        try fittedWithTimings(to: dataset, classes: [:])
+    }
+
+    /// Fits, with the class list of some fields fixed in advance (cross-validation uses this so
+    /// that a fold missing a rare class still has a model that knows it).
+    func fittedWithTimings(to dataset: Dataset, classes fixedClasses: [String: [String]]) throws
+        -> (classifier: TextClassifier, timings: FitTimings)
+    {
+        try validate()
+        if let unknown = algorithmsByField.keys.sorted().first(where: { !dataset.fieldNames.contains($0) }) {
+            throw InvalidParameter(name: "algorithm", value: unknown, requirement: "given for a label field of the data (\(dataset.fieldNames.joined(separator: ", ")))")
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let (vectorizerModel, features) = try vectorizer.fittedWithFeatures(to: dataset.texts, threads: threads)
+        let vectorized = clock.now
+        let fields = try dataset.fieldNames.map { name -> FieldClassifier in
+            let labels = dataset.labels(of: name)
+            let classes = fixedClasses[name] ?? TextClassifier.sortedClasses(labels)
+            guard classes.count >= 2 else {
+                throw TrainingError("field \"\(name)\" has only one class (\(classes.first ?? "")); a classifier needs at least two")
+            }
+            var index: [String: Int] = [:]
+            for (position, label) in classes.enumerated() { index[label] = position }
+            let encoded = labels.map { index[$0]! }
+            let model = try algorithm(for: name).estimator.fitted(
+                to: features, labels: encoded, classCount: classes.count, threads: threads)
+            return FieldClassifier(name: name, classes: classes, model: model)
+        }
+        let classifier = try TextClassifier(vectorizer: vectorizerModel, fields: fields)
+        let end = clock.now
+        return (classifier, FitTimings(vectorizeSeconds: (vectorized - start).seconds, fitSeconds: (end - vectorized).seconds))
+    }
+}
+
+/// Wall-clock time spent in the two stages of training.
+public struct FitTimings: Sendable {
+    /// Learning the vocabulary and building the training matrix.
+    public let vectorizeSeconds: Double
+    /// Fitting every field's classifier.
+    public let fitSeconds: Double
+}
+
+extension Duration {
+    var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}

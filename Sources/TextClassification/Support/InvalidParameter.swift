@@ -1,0 +1,29 @@
+/// A parameter outside the values an estimator accepts, found before any work is done.
+public struct InvalidParameter: Error, Equatable, CustomStringConvertible {
+    /// The parameter's name, as in the API (`minDF`, `alpha`, `c`, …).
+    public let name: String
+    /// What was given.
+    public let value: String
+    /// What is accepted.
+    public let requirement: String
+
+    /// Creates the error.
+    public init(name: String, value: String, requirement: String) {
+        self.name = name
+        self.value = value
+        self.requirement = requirement
+    }
+
+    public var description: String { "\(name) must be \(requirement); got \(value)" }
+}
+
+/// A failure while fitting: the data cannot support the model asked for.
+public struct TrainingError: Error, Equatable, CustomStringConvertible {
+    /// What went wrong, as one sentence.
+    public let message: String
+
+    /// Creates the error.
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import TextClassification
+
+/// `textclf cv`: stratified, seeded k-fold cross-validation.
+struct CrossValidate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cv",
+        abstract: "Cross-validate model options: mean and spread of accuracy and macro-F1 per field.",
+        discussion: "Folds are stratified by the first --label-field and fixed by --seed."
+    )
+
+    @OptionGroup var input: DataOptions
+    @OptionGroup var model: ModelOptions
+
+    @Option(help: "Number of folds.")
+    var folds = 5
+
+    @Option(help: "Seed of the fold assignment.")
+    var seed: UInt64 = 0
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func validate() throws {
+        if model.labelFields.isEmpty { throw ValidationError("Give at least one --label-field.") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let estimator = try model.estimator(fields: model.labelFields)
+            try estimator.validate()
+            let dataset = try DatasetReader(format: input.format, textField: input.textField,
+                                            labelFields: model.labelFields).read(contentsOf: input.data)
+            let report = try CrossValidation(folds: folds, seed: seed).evaluate(estimator, on: dataset)
+            if json {
+                emit(JSON.object([
+                    ("folds", .integer(folds)), ("seed", .integer(Int(seed))), ("documents", .integer(dataset.count)),
+                    ("fields", .object(report.fieldNames.map { field in
+                        let accuracy = report.accuracy(of: field), macroF1 = report.macroF1(of: field)
+                        return (field, .object([
+                            ("algorithm", .string(estimator.algorithm(for: field).shortName)),
+                            ("accuracy", .object([("mean", .number(accuracy.mean)), ("std", .number(accuracy.standardDeviation))])),
+                            ("macro_f1", .object([("mean", .number(macroF1.mean)), ("std", .number(macroF1.standardDeviation))])),
+                            ("fold_accuracy", .array(report.folds.compactMap { $0.fields.first { $0.field == field } }.map { .number($0.accuracy) })),
+                        ]))
+                    })),
+                ]).serialized)
+                return
+            }
+            emit("\(folds)-fold cross-validation of \(dataset.count) documents from \(dataset.source) (seed \(seed)):")
+            for field in report.fieldNames {
+                let accuracy = report.accuracy(of: field), macroF1 = report.macroF1(of: field)
+                emit(String(format: "  %@ (%@): accuracy %.4f ± %.4f, macro-F1 %.4f ± %.4f", field,
+                            estimator.algorithm(for: field).shortName, accuracy.mean, accuracy.standardDeviation,
+                            macroF1.mean, macroF1.standardDeviation))
+            }
+        }
+    }
+}

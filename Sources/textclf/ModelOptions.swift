@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import TextClassification
+
+/// Where the labelled data is and how to read it (train, evaluate, cv).
+struct DataOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The labelled data file (- for standard input).", valueName: "file"))
+    var data: String
+
+    @Option(help: "File format: auto, jsonl, csv, tsv or fasttext. auto goes by the file name, then the content.")
+    var format: DataFormat = .auto
+
+    @Option(help: ArgumentHelp("The field (JSON key or CSV column) holding the text.", valueName: "name"))
+    var textField = "text"
+}
+
+extension DataFormat: ExpressibleByArgument {}
+
+/// Everything that defines how a model is trained (train, cv).
+struct ModelOptions: ParsableArguments {
+    @Option(name: .customLong("label-field"), help: ArgumentHelp(
+        "A field holding labels; repeat for several (they share one vectorizer). fastText files: label.", valueName: "name"))
+    var labelFields: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "lr (logistic regression), nb (multinomial naive Bayes) or cnb (complement naive Bayes); FIELD=ALGORITHM sets one field's.",
+        valueName: "algorithm"))
+    var algorithm: [String] = ["lr"]
+
+    @Option(help: "Use word n-grams of 1 up to this many words.")
+    var ngramMax = 1
+
+    @Option(help: ArgumentHelp("Drop terms in fewer documents: a count (2) or a fraction (0.01).", valueName: "x"))
+    var minDF = "1"
+
+    @Option(help: ArgumentHelp("Drop terms in more documents: a count (500) or a fraction (0.9).", valueName: "x"))
+    var maxDF = "1.0"
+
+    @Option(help: "Keep only this many terms, the most frequent.")
+    var maxFeatures: Int?
+
+    @Flag(help: "Use 1 + ln(tf) instead of the raw term count.")
+    var sublinearTF = false
+
+    @Flag(help: "Drop common English function words (negations are kept).")
+    var stopWords = false
+
+    @Option(help: ArgumentHelp("Naive Bayes smoothing; FIELD=A sets one field's.", valueName: "a"))
+    var alpha: [String] = ["1.0"]
+
+    @Flag(help: "Naive Bayes: uniform class priors instead of learnt ones.")
+    var uniformPriors = false
+
+    @Option(name: .customLong("c"), help: ArgumentHelp(
+        "Logistic regression: inverse L2 strength (larger = weaker penalty); FIELD=C sets one field's.", valueName: "c"))
+    var inverseRegularization: [String] = ["1.0"]
+
+    @Option(help: "Logistic regression: stop when no gradient component exceeds this.")
+    var tolerance = 1e-4
+
+    @Option(help: "Logistic regression: most L-BFGS iterations.")
+    var maxIterations = 1000
+
+    @Option(help: "Threads for tokenizing and training (results do not depend on it).")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    /// The estimator these options describe, for the given label fields.
+    func estimator(fields: [String]) throws -> TextClassifierEstimator {
+        let vectorizer = TFIDFVectorizer(
+            tokenizer: Tokenizer(removesStopWords: stopWords),
+            ngramRange: 1 ... max(1, ngramMax),
+            minDF: try Self.bound(minDF, flag: "--min-df"), maxDF: try Self.bound(maxDF, flag: "--max-df"),
+            maxFeatures: maxFeatures, sublinearTF: sublinearTF)
+        if ngramMax < 1 { throw CommandFailure("--ngram-max must be at least 1; got \(ngramMax)") }
+        let names = try Self.perField(algorithm, flag: "--algorithm", fields: fields, default: "lr") { $0 }
+        let alphas = try Self.perField(alpha, flag: "--alpha", fields: fields, default: 1.0) { Double($0) }
+        let cs = try Self.perField(inverseRegularization, flag: "--c", fields: fields, default: 1.0) { Double($0) }
+        func classifier(for field: String?) throws -> ClassifierAlgorithm {
+            let name = field.flatMap { names.byField[$0] } ?? names.default
+            let alpha = field.flatMap { alphas.byField[$0] } ?? alphas.default
+            let c = field.flatMap { cs.byField[$0] } ?? cs.default
+            switch name {
+            case "lr": return .logisticRegression(LogisticRegression(c: c, tolerance: tolerance, maxIterations: maxIterations))
+            case "nb": return .naiveBayes(MultinomialNaiveBayes(alpha: alpha, fitsPriors: !uniformPriors))
+            case "cnb": return .complementNaiveBayes(ComplementNaiveBayes(alpha: alpha))
+            default: throw CommandFailure("--algorithm must be lr, nb or cnb; got \(name)")
+            }
+        }
+        var byField: [String: ClassifierAlgorithm] = [:]
+        for field in fields { byField[field] = try classifier(for: field) }
+        return TextClassifierEstimator(vectorizer: vectorizer, algorithm: try classifier(for: nil),
+                                       algorithmsByField: byField, threads: max(1, threads))
+    }
+
+    /// `2` is a count of documents, `0.5` (with a point) a fraction, as in scikit-learn.
+    static func bound(_ text: String, flag: String) throws -> DocumentFrequencyBound {
+        if !text.contains("."), !text.contains("e"), let count = Int(text) { return .count(count) }
+        if let fraction = Double(text) { return .fraction(fraction) }
+        throw CommandFailure("\(flag) must be a count (2) or a fraction (0.5); got \(text)")
+    }
+
+    /// Splits `VALUE` and `FIELD=VALUE` entries into a default and per-field values.
+    static func perField<Value>(
+        _ entries: [String], flag: String, fields: [String], default defaultValue: Value, parse: (String) -> Value?
+    ) throws -> (default: Value, byField: [String: Value]) {
+        var fallback: Value?
+        var byField: [String: Value] = [:]
+        for entry in entries {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard let value = parse(parts.last ?? "") else {
+                throw CommandFailure("\(flag): cannot read \"\(parts.last ?? "")\"")
+            }
+            if parts.count == 2 {
+                guard fields.contains(parts[0]) else {
+                    throw CommandFailure("\(flag) \(entry): \(parts[0]) is not a --label-field")
+                }
+                byField[parts[0]] = value
+            } else {
+                fallback = value
+            }
+        }
+        return (fallback ?? defaultValue, byField)
+    }
+}

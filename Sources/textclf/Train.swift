@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import TextClassification
+
+/// `textclf train`: fit a model to labelled data and write it to a model file.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a model on labelled data and save it.",
+        discussion: """
+            Example:
+              textclf train --data data/train.jsonl --label-field topic --label-field stance \\
+                --algorithm lr --ngram-max 2 --min-df 2 --sublinear-tf --output models/news.textclf
+            """
+    )
+
+    @OptionGroup var input: DataOptions
+    @OptionGroup var model: ModelOptions
+
+    @Option(help: ArgumentHelp("Where to write the model (written atomically).", valueName: "file"))
+    var output: String
+
+    @Flag(help: "Print the summary as one JSON object.")
+    var json = false
+
+    func validate() throws {
+        if model.labelFields.isEmpty { throw ValidationError("Give at least one --label-field.") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let estimator = try model.estimator(fields: model.labelFields)
+            try estimator.validate()
+            let reader = DatasetReader(format: input.format, textField: input.textField, labelFields: model.labelFields)
+            let (dataset, readSeconds) = try timed { try reader.read(contentsOf: input.data) }
+            let ((classifier, timings), trainSeconds) = try timed { try estimator.fittedWithTimings(to: dataset) }
+            let (_, writeSeconds) = try timed { try ModelFile.write(classifier, to: output) }
+            let summary = TrainingSummaryOutput(
+                dataset: dataset, classifier: classifier, output: output, readSeconds: readSeconds,
+                timings: timings, totalSeconds: readSeconds + trainSeconds + writeSeconds)
+            if json { emit(summary.json.serialized) } else { summary.lines.forEach(emit) }
+        }
+    }
+}
