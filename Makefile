@@ -1,0 +1,47 @@
+# textclf — the commands a user and CI run. Every target installs what it needs first.
+SWIFT ?= swift
+SAMPLE ?= Kyiv will not cede Donetsk without a referendum, the president said.
+
+.PHONY: all deps build release demo test models data fixtures bench bench-quick clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# The main job: classify a paragraph with the shipped model (no training step).
+demo: release
+	.build/release/textclf classify "$(SAMPLE)"
+
+# The whole test suite: unit, scikit-learn parity, corpus checks, shipped-model figures, end to end.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Rebuild the shipped models from data/ (byte for byte: training is deterministic).
+models: release
+	scripts/train-models.sh
+
+# Rebuild the train/test split from data/seed.jsonl and data/written/.
+data:
+	python3 scripts/split_data.py
+
+# Regenerate the scikit-learn parity fixture (installs scikit-learn into scripts/.venv).
+fixtures:
+	python3 scripts/make_parity_fixtures.py
+
+# Benchmarks against scikit-learn and fastText; writes Benchmarks/RESULTS.md.
+bench: release
+	python3 Benchmarks/run.py
+
+bench-quick: release
+	python3 Benchmarks/run.py --quick
+
+clean:
+	rm -rf .build

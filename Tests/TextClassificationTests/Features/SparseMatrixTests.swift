@@ -1,0 +1,73 @@
+import TextClassification
+import XCTest
+
+final class SparseMatrixTests: XCTestCase {
+    /// 3 × 4:
+    ///   [1 0 2 0]
+    ///   [0 0 0 0]
+    ///   [0 3 4 5]
+    private let matrix = SparseMatrix(rowCount: 3, columnCount: 4, rowStarts: [0, 2, 2, 5],
+                                      columns: [0, 2, 1, 2, 3], values: [1, 2, 3, 4, 5])
+
+    func testSubscriptReadsStoredEntriesAndZeroElsewhere() {
+        XCTAssertEqual(matrix[0, 0], 1)
+        XCTAssertEqual(matrix[0, 1], 0)
+        XCTAssertEqual(matrix[0, 2], 2)
+        XCTAssertEqual(matrix[0, 3], 0)
+        XCTAssertEqual((0 ..< 4).map { matrix[1, $0] }, [0, 0, 0, 0])
+        XCTAssertEqual((0 ..< 4).map { matrix[2, $0] }, [0, 3, 4, 5])
+        XCTAssertEqual(matrix.storedCount, 5)
+    }
+
+    func testRowListsStoredEntries() {
+        XCTAssertEqual(matrix.row(0).map(\.column), [0, 2])
+        XCTAssertEqual(matrix.row(0).map(\.value), [1, 2])
+        XCTAssertTrue(matrix.row(1).isEmpty)
+        XCTAssertEqual(matrix.row(2).map(\.column), [1, 2, 3])
+    }
+
+    func testTransposedSwapsRowsAndColumns() {
+        let transposed = matrix.transposed()
+        XCTAssertEqual(transposed.rowCount, 4)
+        XCTAssertEqual(transposed.columnCount, 3)
+        XCTAssertEqual(dense(transposed), [[1, 0, 0], [0, 0, 3], [2, 0, 4], [0, 0, 5]])
+        XCTAssertEqual(transposed.rowStarts, [0, 1, 2, 4, 5])
+        XCTAssertEqual(transposed.columns, [0, 2, 0, 2, 2])
+        XCTAssertEqual(transposed.values, [1, 3, 2, 4, 5])
+    }
+
+    func testTransposingTwiceGivesTheOriginal() {
+        XCTAssertEqual(matrix.transposed().transposed(), matrix)
+        let wide = sparse([[0, 0, 7, 0, 0, 1], [2, 0, 0, 0, 0, 0]])
+        XCTAssertEqual(wide.transposed().transposed(), wide)
+    }
+
+    func testTransposeOfMatrixWithEmptyColumns() {
+        let m = sparse([[0, 0, 0], [0, 0, 0]])
+        let t = m.transposed()
+        XCTAssertEqual(t.rowCount, 3)
+        XCTAssertEqual(t.columnCount, 2)
+        XCTAssertEqual(t.storedCount, 0)
+        XCTAssertEqual(t.rowStarts, [0, 0, 0, 0])
+    }
+
+    func testRowsSelectsAndReordersAndRepeats() {
+        let selected = matrix.rows([2, 0, 2])
+        XCTAssertEqual(selected.rowCount, 3)
+        XCTAssertEqual(selected.columnCount, 4)
+        XCTAssertEqual(dense(selected), [[0, 3, 4, 5], [1, 0, 2, 0], [0, 3, 4, 5]])
+        XCTAssertEqual(selected.rowStarts, [0, 3, 5, 8])
+        XCTAssertEqual(matrix.rows([0, 1, 2]), matrix)
+        let none = matrix.rows([])
+        XCTAssertEqual(none.rowCount, 0)
+        XCTAssertEqual(none.rowStarts, [0])
+        XCTAssertEqual(matrix.rows([1]).storedCount, 0)
+    }
+
+    func testEquality() {
+        XCTAssertEqual(sparse([[1, 0, 2], [0, 3, 4], [0, 0, 0]], columns: 4).transposed().transposed(),
+                       sparse([[1, 0, 2], [0, 3, 4], [0, 0, 0]], columns: 4))
+        XCTAssertNotEqual(sparse([[1, 0]]), sparse([[0, 1]]))
+        XCTAssertNotEqual(sparse([[1, 0]], columns: 2), sparse([[1, 0]], columns: 3))
+    }
+}
