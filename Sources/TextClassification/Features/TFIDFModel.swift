@@ -46,7 +46,7 @@ public struct TFIDFModel: Sendable {
     /// The feature matrix of `documents`, one row each.
     public func features(for documents: [String], threads: Int = 1) -> SparseMatrix {
         let weighting = weighting
-        let blocks = Parallel.map(Parallel.ranges(splitting: documents.count, into: threads * 4)) { range in
+        let blocks = Parallel.map(Parallel.ranges(splitting: documents.count, into: threads * 4), threads: threads) { range in
             var block = RowBlock()
             var buffer = TokenBuffer()
             var builder = DocumentVectorBuilder()
@@ -72,7 +72,7 @@ public struct TFIDFModel: Sendable {
     private func accumulate(_ document: String, buffer: inout TokenBuffer, builder: inout DocumentVectorBuilder) {
         configuration.tokenizer.tokenize(document, into: &buffer)
         builder.reset()
-        configuration.forEachTermHash(in: buffer) { hash in
+        configuration.forEachTermHash(in: buffer) { hash, _, _ in
             if let column = table.value(for: hash) { builder.add(column: column, count: 1) }
         }
     }

@@ -74,35 +74,32 @@ public struct TFIDFVectorizer: Sendable, Hashable {
         guard !documents.isEmpty else { throw TrainingError("there are no documents to learn a vocabulary from") }
         let chunks = Parallel.ranges(splitting: documents.count, into: threads * 4)
 
-        // 1. Each document's distinct terms and their counts, by hash.
-        let counted = Parallel.map(chunks) { range in countTerms(in: documents, range: range) }
+        // 1. Per chunk of documents: its distinct terms (by hash) with their document frequency,
+        //    total count and first document, and each document's (term, count) pairs.
+        let counted = Parallel.map(chunks, threads: threads) { range in countTerms(in: documents, range: range) }
 
-        // 2. Document frequency and total count per distinct term, in first-seen order.
+        // 2. The same over the whole corpus, merging chunks in document order.
         var table = TermTable(capacity: 1 << 16)
         var documentFrequency: [Int32] = []
         var totalCount: [Int] = []
         var firstDocument: [Int32] = []
-        var pairSlots = [[Int32]]()
-        for (chunk, counts) in zip(chunks, counted) {
+        var nameSource: [(chunk: Int32, term: Int32)] = []
+        var globalSlots = [[Int32]]()
+        for (chunk, counts) in counted.enumerated() {
             var slots = [Int32](repeating: 0, count: counts.hashes.count)
-            var document = chunk.lowerBound
-            var pair = 0
-            for end in counts.documentEnds {
-                while pair < end {
-                    let slot = Int(table.valueInsertingIfAbsent(counts.hashes[pair], value: Int32(documentFrequency.count)))
-                    if slot == documentFrequency.count {
-                        documentFrequency.append(0)
-                        totalCount.append(0)
-                        firstDocument.append(Int32(document))
-                    }
-                    documentFrequency[slot] += 1
-                    totalCount[slot] += Int(counts.counts[pair])
-                    slots[pair] = Int32(slot)
-                    pair += 1
+            for local in counts.hashes.indices {
+                let slot = Int(table.valueInsertingIfAbsent(counts.hashes[local], value: Int32(documentFrequency.count)))
+                if slot == documentFrequency.count {
+                    documentFrequency.append(0)
+                    totalCount.append(0)
+                    firstDocument.append(counts.firstDocument[local])
+                    nameSource.append((Int32(chunk), Int32(local)))
                 }
-                document += 1
+                documentFrequency[slot] += counts.documentFrequency[local]
+                totalCount[slot] += Int(counts.totalCount[local])
+                slots[local] = Int32(slot)
             }
-            pairSlots.append(slots)
+            globalSlots.append(slots)
         }
         guard !documentFrequency.isEmpty else {
             throw TrainingError("the documents contain no words, so there is no vocabulary")
@@ -122,19 +119,22 @@ public struct TFIDFVectorizer: Sendable, Hashable {
         guard !kept.isEmpty else {
             throw TrainingError("after pruning by minDF and maxDF no terms remain; lower minDF or raise maxDF")
         }
-        var names = nameTerms(kept, firstDocument: firstDocument, table: table, documents: documents, threads: threads)
+        func name(_ slot: Int) -> ArraySlice<UInt8> {
+            let (chunk, term) = (Int(nameSource[slot].chunk), Int(nameSource[slot].term))
+            let counts = counted[chunk]
+            return counts.names[(term == 0 ? 0 : counts.nameEnds[term - 1]) ..< counts.nameEnds[term]]
+        }
         if let maxFeatures, kept.count > maxFeatures {
             // Most frequent first; ties in alphabetical order, which is what scikit-learn's sort
             // over alphabetically ordered columns gives when its sort is stable.
             kept.sort {
-                totalCount[$0] != totalCount[$1] ? totalCount[$0] > totalCount[$1]
-                    : names[$0]!.utf8.lexicographicallyPrecedes(names[$1]!.utf8)
+                totalCount[$0] != totalCount[$1] ? totalCount[$0] > totalCount[$1] : precedes(name($0), name($1))
             }
             kept.removeSubrange(maxFeatures...)
         }
         // Columns in the byte order of the terms' UTF-8, which is Unicode code point order:
         // the order of scikit-learn's feature names.
-        kept.sort { names[$0]!.utf8.lexicographicallyPrecedes(names[$1]!.utf8) }
+        kept.sort { precedes(name($0), name($1)) }
         var columnOfSlot = [Int32](repeating: -1, count: documentFrequency.count)
         for (column, slot) in kept.enumerated() { columnOfSlot[slot] = Int32(column) }
 
@@ -143,23 +143,22 @@ public struct TFIDFVectorizer: Sendable, Hashable {
             let df = Double(documentFrequency[slot])
             return smoothIDF ? Foundation.log((1 + n) / (1 + df)) + 1 : Foundation.log(n / df) + 1
         }
-        let terms = kept.map { names[$0]! }
-        names.removeAll()
+        let terms = kept.map { String(decoding: name($0), as: UTF8.self) }
         let model = TFIDFModel(configuration: self, terms: terms, idf: idf)
 
         // 4. The training matrix, from the counts already made.
         let weighting = model.weighting
-        let rows = Parallel.map(Array(chunks.indices).map { $0 ..< $0 + 1 }) { part -> RowBlock in
-            let index = part.lowerBound
+        let rows = Parallel.map(Array(chunks.indices).map { $0 ..< $0 + 1 }, threads: threads) { part -> RowBlock in
+            let counts = counted[part.lowerBound]
+            let columns = globalSlots[part.lowerBound].map { columnOfSlot[Int($0)] }
             var block = RowBlock()
             var builder = DocumentVectorBuilder()
-            let counts = counted[index], slots = pairSlots[index]
             var pair = 0
             for end in counts.documentEnds {
                 builder.reset()
                 while pair < end {
-                    let column = columnOfSlot[Int(slots[pair])]
-                    if column >= 0 { builder.add(column: column, count: counts.counts[pair]) }
+                    let column = columns[Int(counts.pairTerms[pair])]
+                    if column >= 0 { builder.add(column: column, count: counts.pairCounts[pair]) }
                     pair += 1
                 }
                 builder.appendWeightedRow(to: &block, weighting: weighting)
@@ -169,82 +168,86 @@ public struct TFIDFVectorizer: Sendable, Hashable {
         return (model, SparseMatrix(joining: rows, columnCount: terms.count))
     }
 
-    /// Each document's distinct term hashes with their counts.
+    /// The distinct terms of documents `range` and each document's (term, count) pairs, counted
+    /// in a table local to the chunk: no sorting, and one entry per distinct term to merge later.
     private func countTerms(in documents: [String], range: Range<Int>) -> TermCounts {
-        var result = TermCounts()
+        var counts = TermCounts()
+        var table = TermTable(capacity: 1 << 14)
+        var lastDocument: [Int32] = []
+        var pairOfTerm: [Int32] = []
         var buffer = TokenBuffer()
-        var hashes: [UInt64] = []
-        for index in range {
-            tokenizer.tokenize(documents[index], into: &buffer)
-            hashes.removeAll(keepingCapacity: true)
-            forEachTermHash(in: buffer) { hashes.append($0) }
-            hashes.sort()
-            var position = 0
-            while position < hashes.count {
-                let hash = hashes[position]
-                var next = position + 1
-                while next < hashes.count && hashes[next] == hash { next += 1 }
-                result.hashes.append(hash)
-                result.counts.append(Int32(next - position))
-                position = next
+        for document in range {
+            tokenizer.tokenize(documents[document], into: &buffer)
+            let stamp = Int32(document)
+            forEachTermHash(in: buffer) { hash, start, length in
+                let term = Int(table.valueInsertingIfAbsent(hash, value: Int32(counts.hashes.count)))
+                if term == counts.hashes.count {
+                    buffer.appendTerm(at: start, length: length, to: &counts.names)
+                    counts.nameEnds.append(counts.names.count)
+                    counts.hashes.append(hash)
+                    counts.documentFrequency.append(0)
+                    counts.totalCount.append(0)
+                    counts.firstDocument.append(stamp)
+                    lastDocument.append(-1)
+                    pairOfTerm.append(0)
+                }
+                counts.totalCount[term] += 1
+                if lastDocument[term] != stamp {
+                    lastDocument[term] = stamp
+                    counts.documentFrequency[term] += 1
+                    pairOfTerm[term] = Int32(counts.pairTerms.count)
+                    counts.pairTerms.append(Int32(term))
+                    counts.pairCounts.append(1)
+                } else {
+                    counts.pairCounts[Int(pairOfTerm[term])] += 1
+                }
             }
-            result.documentEnds.append(result.hashes.count)
+            counts.documentEnds.append(counts.pairTerms.count)
         }
-        return result
+        return counts
     }
 
     /// Calls `body` with the hash of every n-gram of the tokens in `buffer`.
     @inline(__always)
-    func forEachTermHash(in buffer: TokenBuffer, _ body: (UInt64) -> Void) {
+    func forEachTermHash(in buffer: TokenBuffer, _ body: (_ hash: UInt64, _ start: Int, _ length: Int) -> Void) {
         buffer.hashes.withUnsafeBufferPointer { tokens in
             for start in 0 ..< tokens.count {
                 var hash: UInt64 = 0
                 for length in 1 ... ngramRange.upperBound {
                     guard start + length <= tokens.count else { break }
                     hash = length == 1 ? tokens[start] : TermHash.combine(hash, tokens[start + length - 1])
-                    if length >= ngramRange.lowerBound { body(hash) }
+                    if length >= ngramRange.lowerBound { body(hash, start, length) }
                 }
             }
         }
-    }
-
-    /// Strings for the kept terms, made by tokenizing again only the documents where a kept term
-    /// first appeared: counting never built strings.
-    private func nameTerms(
-        _ kept: [Int], firstDocument: [Int32], table: TermTable, documents: [String], threads: Int
-    ) -> [Int: String] {
-        var wanted = [Bool](repeating: false, count: firstDocument.count)
-        for slot in kept { wanted[slot] = true }
-        let sources = Array(Set(kept.map { Int(firstDocument[$0]) })).sorted()
-        let parts = Parallel.map(Parallel.ranges(splitting: sources.count, into: threads * 4)) { range in
-            var names: [(Int, String)] = []
-            var buffer = TokenBuffer()
-            for source in sources[range] {
-                tokenizer.tokenize(documents[source], into: &buffer)
-                buffer.hashes.withUnsafeBufferPointer { tokens in
-                    for start in 0 ..< tokens.count {
-                        var hash: UInt64 = 0
-                        for length in 1 ... ngramRange.upperBound where start + length <= tokens.count {
-                            hash = length == 1 ? tokens[start] : TermHash.combine(hash, tokens[start + length - 1])
-                            guard length >= ngramRange.lowerBound, let slot = table.value(for: hash) else { continue }
-                            if wanted[Int(slot)] && firstDocument[Int(slot)] == Int32(source) {
-                                names.append((Int(slot), buffer.term(at: start, length: length)))
-                            }
-                        }
-                    }
-                }
-            }
-            return names
-        }
-        var names = [Int: String](minimumCapacity: kept.count)
-        for part in parts { for (slot, name) in part { names[slot] = name } }
-        return names
     }
 }
 
-/// Distinct term hashes and counts of consecutive documents.
+/// What counting found in a chunk of consecutive documents.
 private struct TermCounts {
+    /// Per distinct term of the chunk, in first-seen order: its hash, document frequency, total
+    /// count and first document.
     var hashes: [UInt64] = []
-    var counts: [Int32] = []
+    /// Each distinct term's text, back to back (kept so no document need be tokenized again).
+    var names: [UInt8] = []
+    var nameEnds: [Int] = []
+    var documentFrequency: [Int32] = []
+    var totalCount: [Int32] = []
+    var firstDocument: [Int32] = []
+    /// Per document, its distinct terms (indices into the arrays above) and their counts.
+    var pairTerms: [Int32] = []
+    var pairCounts: [Int32] = []
     var documentEnds: [Int] = []
+}
+
+/// Byte-wise (so code point) order of two UTF-8 strings.
+@inline(__always)
+private func precedes(_ left: ArraySlice<UInt8>, _ right: ArraySlice<UInt8>) -> Bool {
+    left.withUnsafeBufferPointer { left in
+        right.withUnsafeBufferPointer { right in
+            let common = min(left.count, right.count)
+            let order = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
+            return order != 0 ? order < 0 : left.count < right.count
+        }
+    }
 }

@@ -1,16 +1,27 @@
 import CBLAS
+import Foundation
 
 /// Thin Swift wrappers over the CBLAS routines textclf uses.
 ///
 /// Every dense vector and matrix operation in the library goes through here, so that this file and
 /// its folder are the only places that know which BLAS is linked (OpenBLAS on Linux). CBLAS takes
 /// 32-bit dimensions (`blasint`); the wrappers check that sizes fit before narrowing.
-enum BLAS {
-    /// Sets the number of threads OpenBLAS may use. One is the default: on a two-core machine
-    /// whose other core is busy, two BLAS threads were measured to be slower than one.
-    static func setThreadCount(_ count: Int) {
+public enum BLAS {
+    /// Sets the number of threads OpenBLAS may use.
+    public static func setThreadCount(_ count: Int) {
         openblas_set_num_threads(Int32(max(1, count)))
     }
+
+    /// One BLAS thread unless `OPENBLAS_NUM_THREADS` says otherwise: on a two-core machine whose
+    /// other core is busy, two BLAS threads were measured slower than one, and idle OpenBLAS
+    /// threads spin in `sched_yield` between calls. textclf parallelises its own loops instead.
+    private static let configured: Bool = {
+        if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil { openblas_set_num_threads(1) }
+        return true
+    }()
+
+    @inline(__always)
+    private static func configure() { _ = configured }
 
     @inline(__always)
     private static func narrow(_ value: Int) -> Int32 {
@@ -20,32 +31,38 @@ enum BLAS {
 
     /// `x · y`.
     static func dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int) -> Double {
-        cblas_ddot(narrow(count), x, 1, y, 1)
+        configure()
+        return cblas_ddot(narrow(count), x, 1, y, 1)
     }
 
     /// `y ← a·x + y`.
     static func axpy(_ a: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int) {
+        configure()
         cblas_daxpy(narrow(count), a, x, 1, y, 1)
     }
 
     /// `x ← a·x`.
     static func scale(_ x: UnsafeMutablePointer<Double>, by a: Double, count: Int) {
+        configure()
         cblas_dscal(narrow(count), a, x, 1)
     }
 
     /// `y ← x`.
     static func copy(_ x: UnsafePointer<Double>, to y: UnsafeMutablePointer<Double>, count: Int) {
+        configure()
         cblas_dcopy(narrow(count), x, 1, y, 1)
     }
 
     /// Euclidean norm of `x`.
     static func norm(_ x: UnsafePointer<Double>, count: Int) -> Double {
-        cblas_dnrm2(narrow(count), x, 1)
+        configure()
+        return cblas_dnrm2(narrow(count), x, 1)
     }
 
     /// Index of the element of largest magnitude.
     static func indexOfMaximumMagnitude(_ x: UnsafePointer<Double>, count: Int) -> Int {
-        Int(cblas_idamax(narrow(count), x, 1))
+        configure()
+        return Int(cblas_idamax(narrow(count), x, 1))
     }
 
     /// `y ← alpha·Aᵀ·x + beta·y` for a row-major `rows × columns` matrix `A`.
@@ -54,6 +71,7 @@ enum BLAS {
         _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>,
         alpha: Double = 1, beta: Double = 0
     ) {
+        configure()
         cblas_dgemv(CblasRowMajor, CblasTrans, narrow(rows), narrow(columns), alpha, a, narrow(columns),
                     x, 1, beta, y, 1)
     }
@@ -63,6 +81,7 @@ enum BLAS {
         _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
         m: Int, n: Int, k: Int, alpha: Double = 1, beta: Double = 0
     ) {
+        configure()
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, narrow(m), narrow(n), narrow(k),
                     alpha, a, narrow(k), b, narrow(n), beta, c, narrow(n))
     }

@@ -8,8 +8,8 @@ import Foundation
 /// kernel and one file layout. Immutable and `Sendable`.
 public struct LinearClassifier: Sendable, Equatable {
     /// The weights, `featureCount × classCount`, feature-major so that a sparse row touches one
-    /// contiguous run of class weights per stored entry.
-    public let weights: DenseMatrix
+    /// contiguous run of class weights per stored entry; kept padded for the kernels.
+    let paddedWeights: PaddedMatrix
     /// One score offset per class.
     public let bias: [Double]
     /// How it was fitted: the estimator and its options.
@@ -20,33 +20,40 @@ public struct LinearClassifier: Sendable, Equatable {
     /// Creates a classifier from its parameters (as read from a model file).
     public init(weights: DenseMatrix, bias: [Double], algorithm: ClassifierAlgorithm, training: TrainingSummary? = nil) {
         precondition(bias.count == weights.columnCount, "one bias per class")
-        self.weights = weights
+        self.paddedWeights = PaddedMatrix(weights)
         self.bias = bias
         self.algorithm = algorithm
         self.training = training
     }
 
+    /// The weights, `featureCount × classCount`: log-probabilities for naive Bayes, coefficients
+    /// for logistic regression.
+    public var weights: DenseMatrix {
+        DenseMatrix(rowCount: featureCount, columnCount: classCount, values: paddedWeights.unpadded())
+    }
+
     /// Number of features the classifier expects.
-    public var featureCount: Int { weights.rowCount }
+    public var featureCount: Int { paddedWeights.rowCount }
     /// Number of classes.
-    public var classCount: Int { weights.columnCount }
+    public var classCount: Int { paddedWeights.columnCount }
 
     /// Class probabilities for each row of `features`, one row per document.
     public func probabilities(for features: SparseMatrix, threads: Int = 1) -> DenseMatrix {
-        var scores = features.product(with: weights, threads: threads)
+        var scores = features.product(with: paddedWeights, threads: threads)
+        let stride = scores.stride
         scores.values.withUnsafeMutableBufferPointer { buffer in
             for row in 0 ..< scores.rowCount {
-                let slice = UnsafeMutableBufferPointer(rebasing: buffer[row * classCount ..< (row + 1) * classCount])
+                let slice = UnsafeMutableBufferPointer(rebasing: buffer[row * stride ..< row * stride + classCount])
                 for column in 0 ..< classCount { slice[column] += bias[column] }
                 Softmax.normalize(slice)
             }
         }
-        return scores
+        return DenseMatrix(rowCount: scores.rowCount, columnCount: classCount, values: scores.unpadded())
     }
 
     /// Class probabilities for one document's features.
     public func probabilities(for features: SparseVector) -> [Double] {
-        var scores = features.product(with: weights)
+        var scores = features.product(with: paddedWeights)
         for column in 0 ..< classCount { scores[column] += bias[column] }
         _ = scores.withUnsafeMutableBufferPointer { Softmax.normalize($0) }
         return scores

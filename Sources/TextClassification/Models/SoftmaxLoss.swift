@@ -4,7 +4,11 @@
 /// intercept per class. The gradient `Xᵀ(P − Y)/n` is computed from the transposed matrix, row by
 /// row, so each gradient entry has one writer and a fixed order of summation: the fit is the same
 /// bit for bit on any number of threads.
-struct SoftmaxLoss {
+///
+/// A class rather than a struct because it owns scratch matrices reused by every evaluation
+/// (weights, scores and gradient in the kernels' padded layout), which L-BFGS calls dozens of
+/// times; it is never shared between threads.
+final class SoftmaxLoss {
     let features: SparseMatrix
     let transposedFeatures: SparseMatrix
     let labels: [Int]
@@ -13,6 +17,11 @@ struct SoftmaxLoss {
     let penalty: Double
     let fitsIntercept: Bool
     let threads: Int
+    private var weights: PaddedMatrix
+    private var residuals: PaddedMatrix
+    private var weightGradient: PaddedMatrix
+    private var rowLosses: [Double]
+    private let ones: [Double]
 
     init(features: SparseMatrix, labels: [Int], classCount: Int, penalty: Double, fitsIntercept: Bool, threads: Int) {
         self.features = features
@@ -22,6 +31,11 @@ struct SoftmaxLoss {
         self.penalty = penalty
         self.fitsIntercept = fitsIntercept
         self.threads = threads
+        weights = PaddedMatrix(rowCount: features.columnCount, columnCount: classCount)
+        residuals = PaddedMatrix(rowCount: features.rowCount, columnCount: classCount)
+        weightGradient = PaddedMatrix(rowCount: features.columnCount, columnCount: classCount)
+        rowLosses = [Double](repeating: 0, count: features.rowCount)
+        ones = [Double](repeating: 1 / Double(features.rowCount), count: features.rowCount)
     }
 
     var weightCount: Int { features.columnCount * classCount }
@@ -29,22 +43,22 @@ struct SoftmaxLoss {
 
     /// The objective at `parameters`, writing its gradient into `gradient`.
     func evaluate(_ parameters: UnsafePointer<Double>, _ gradient: UnsafeMutablePointer<Double>) -> Double {
-        let rows = features.rowCount, k = classCount
+        let rows = features.rowCount, k = classCount, stride = residuals.stride
         let scale = 1 / Double(rows)
-        let weights = DenseMatrix(rowCount: features.columnCount, columnCount: k,
-                                  values: Array(UnsafeBufferPointer(start: parameters, count: weightCount)))
+        weights.load(from: parameters)
         // Scores, then residuals P − Y in place; per-row losses kept apart so the total is summed
         // in row order whatever the threads did.
-        var residuals = features.product(with: weights, threads: threads)
-        var rowLosses = [Double](repeating: 0, count: rows)
+        features.product(with: weights, into: &residuals, threads: threads)
         let bias = parameters + weightCount
+        let (labels, fitsIntercept) = (self.labels, self.fitsIntercept)
         residuals.values.withUnsafeMutableBufferPointer { buffer in
             rowLosses.withUnsafeMutableBufferPointer { losses in
                 let buffer = UncheckedSendable(value: buffer), losses = UncheckedSendable(value: losses)
-                Parallel.forEach(Parallel.ranges(splitting: rows, into: threads)) { range in
+                let bias = UncheckedSendable(value: bias)
+                Parallel.forEach(Parallel.ranges(splitting: rows, into: threads), threads: threads) { range in
                     for row in range {
-                        let scores = UnsafeMutableBufferPointer(rebasing: buffer.value[row * k ..< (row + 1) * k])
-                        if fitsIntercept { for column in 0 ..< k { scores[column] += bias[column] } }
+                        let scores = UnsafeMutableBufferPointer(rebasing: buffer.value[row * stride ..< row * stride + k])
+                        if fitsIntercept { for column in 0 ..< k { scores[column] += bias.value[column] } }
                         let trueScore = scores[labels[row]]
                         let logNormalizer = Softmax.normalize(scores)
                         losses.value[row] = logNormalizer - trueScore
@@ -57,18 +71,17 @@ struct SoftmaxLoss {
         for loss in rowLosses { dataLoss += loss }
 
         // Weight gradient: Xᵀ·R/n + penalty·W.
-        let weightGradient = transposedFeatures.product(with: residuals, threads: threads)
-        weightGradient.values.withUnsafeBufferPointer { source in
-            BLAS.copy(source.baseAddress!, to: gradient, count: weightCount)
-        }
+        transposedFeatures.product(with: residuals, into: &weightGradient, threads: threads)
+        weightGradient.copyUnpadded(into: gradient)
         BLAS.scale(gradient, by: scale, count: weightCount)
         BLAS.axpy(penalty, parameters, gradient, count: weightCount)
         let squaredNorm = BLAS.dot(parameters, parameters, count: weightCount)
 
-        // Intercept gradient: Rᵀ·1/n.
+        // Intercept gradient: Rᵀ·1/n (over the padded columns, of which the first k are kept).
         if fitsIntercept {
-            let ones = [Double](repeating: scale, count: rows)
-            BLAS.transposedMatrixVectorProduct(residuals.values, rows: rows, columns: k, ones, gradient + weightCount)
+            var sums = [Double](repeating: 0, count: stride)
+            BLAS.transposedMatrixVectorProduct(residuals.values, rows: rows, columns: stride, ones, &sums)
+            for column in 0 ..< k { gradient[weightCount + column] = sums[column] }
         } else {
             for column in 0 ..< k { gradient[weightCount + column] = 0 }
         }

@@ -15,16 +15,20 @@ enum Parallel {
         }
     }
 
-    /// `body` applied to each range, concurrently, results in the order of `ranges`.
-    static func map<Result>(_ ranges: [Range<Int>], _ body: (Range<Int>) -> Result) -> [Result] {
-        if ranges.count <= 1 { return ranges.map(body) }
+    /// `body` applied to each range on up to `threads` threads, results in the order of `ranges`.
+    /// Worker `w` takes ranges `w`, `w + threads`, …; which thread ran a range never affects its result.
+    static func map<Result>(_ ranges: [Range<Int>], threads: Int, _ body: (Range<Int>) -> Result) -> [Result] {
+        let workers = min(max(1, threads), ranges.count)
+        if workers <= 1 { return ranges.map(body) }
         let results = UnsafeMutableBufferPointer<Result?>.allocate(capacity: ranges.count)
         results.initialize(repeating: nil)
         defer { results.deallocate() }
         withoutActuallyEscaping(body) { body in
             let box = UncheckedSendable(value: (body, results))
-            DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
-                box.value.1[index] = box.value.0(ranges[index])
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for index in stride(from: worker, to: ranges.count, by: workers) {
+                    box.value.1[index] = box.value.0(ranges[index])
+                }
             }
         }
         let collected = results.map { $0! }
@@ -32,9 +36,9 @@ enum Parallel {
         return collected
     }
 
-    /// `body` applied to each range, concurrently, for its side effects on disjoint outputs.
-    static func forEach(_ ranges: [Range<Int>], _ body: (Range<Int>) -> Void) {
-        _ = map(ranges, body)
+    /// `body` applied to each range on up to `threads` threads, for its side effects on disjoint outputs.
+    static func forEach(_ ranges: [Range<Int>], threads: Int, _ body: (Range<Int>) -> Void) {
+        _ = map(ranges, threads: threads, body)
     }
 }
 

@@ -1,56 +1,62 @@
-import Foundation
-
-/// Reusable storage for one document's tokens: their bytes back to back, where each ends, and
-/// each token's hash. Reusing one buffer per thread keeps tokenizing free of per-token allocation.
+/// Reusable storage for one document's tokens: their lowercased bytes back to back, where each
+/// ends, and each token's hash. One buffer per thread, reused document after document, keeps
+/// tokenizing free of per-token allocation.
 struct TokenBuffer {
-    private(set) var bytes: [UInt8] = []
+    /// Storage; only the first `length` bytes are tokens.
+    private var storage: [UInt8] = []
+    private(set) var length = 0
     private(set) var ends: [Int] = []
     private(set) var hashes: [UInt64] = []
-    private var tokenStart = 0
 
     init() {
-        bytes.reserveCapacity(4096)
+        storage = [UInt8](repeating: 0, count: 4096)
         ends.reserveCapacity(512)
         hashes.reserveCapacity(512)
     }
 
+    /// Number of tokens.
     var count: Int { ends.count }
 
     mutating func removeAll() {
-        bytes.removeAll(keepingCapacity: true)
+        length = 0
         ends.removeAll(keepingCapacity: true)
         hashes.removeAll(keepingCapacity: true)
-        tokenStart = 0
     }
 
-    @inline(__always)
-    mutating func append(_ byte: UInt8) {
-        bytes.append(byte)
+    /// Makes room for at least `capacity` bytes of tokens.
+    mutating func reserveBytes(_ capacity: Int) {
+        if storage.count < capacity {
+            storage.append(contentsOf: repeatElement(0, count: max(capacity, storage.count * 2) - storage.count))
+        }
     }
 
-    @inline(__always)
-    mutating func append(contentsOf source: UnsafeBufferPointer<UInt8>, range: Range<Int>) {
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[range]))
+    /// Runs `body` over the byte storage.
+    mutating func withStorage(_ body: (UnsafeMutableBufferPointer<UInt8>) -> Void) {
+        storage.withUnsafeMutableBufferPointer { body($0) }
     }
 
-    /// Closes the token begun after the previous one.
-    mutating func endToken(normalizing: Bool, dropStopWords: Bool) {
-        if normalizing {
-            let text = String(decoding: bytes[tokenStart...], as: UTF8.self)
-            bytes.removeSubrange(tokenStart...)
-            bytes.append(contentsOf: text.precomposedStringWithCanonicalMapping.utf8)
-        }
-        let hash = bytes.withUnsafeBufferPointer {
-            TermHash.token(UnsafeBufferPointer(rebasing: $0[tokenStart...]))
-        }
-        if dropStopWords && StopWords.containsHash(hash) {
-            bytes.removeSubrange(tokenStart...)
-            return
-        }
-        ends.append(bytes.count)
-        hashes.append(hash)
-        tokenStart = bytes.count
+    /// Moves the token ends out, so a scan can append to them while it writes the storage.
+    mutating func takeEnds() -> [Int] {
+        var taken: [Int] = []
+        swap(&taken, &ends)
+        return taken
     }
+
+    /// Moves the hashes out, as ``takeEnds()``.
+    mutating func takeHashes() -> [UInt64] {
+        var taken: [UInt64] = []
+        swap(&taken, &hashes)
+        return taken
+    }
+
+    /// Puts back what ``takeEnds()`` and ``takeHashes()`` moved out.
+    mutating func restore(ends: [Int], hashes: [UInt64]) {
+        self.ends = ends
+        self.hashes = hashes
+    }
+
+    /// Sets the number of bytes in use.
+    mutating func setLength(_ newLength: Int) { length = newLength }
 
     /// The bytes of token `index`.
     func range(of index: Int) -> Range<Int> {
@@ -59,7 +65,15 @@ struct TokenBuffer {
 
     /// Token `index` as a string.
     func string(at index: Int) -> String {
-        String(decoding: bytes[range(of: index)], as: UTF8.self)
+        String(decoding: storage[range(of: index)], as: UTF8.self)
+    }
+
+    /// Appends the n-gram of `length` tokens starting at `index` to `arena`, words joined by one space.
+    func appendTerm(at index: Int, length: Int, to arena: inout [UInt8]) {
+        for offset in 0 ..< length {
+            if offset > 0 { arena.append(0x20) }
+            arena.append(contentsOf: storage[range(of: index + offset)])
+        }
     }
 
     /// The n-gram of `length` tokens starting at `index`, words joined by one space as in
@@ -68,7 +82,7 @@ struct TokenBuffer {
         var result = [UInt8]()
         for offset in 0 ..< length {
             if offset > 0 { result.append(0x20) }
-            result.append(contentsOf: bytes[range(of: index + offset)])
+            result.append(contentsOf: storage[range(of: index + offset)])
         }
         return String(decoding: result, as: UTF8.self)
     }
