@@ -106,7 +106,7 @@ struct DocumentVectorBuilder {
     }
 
     mutating func appendWeightedRow(to block: inout RowBlock, weighting: Weighting) {
-        packed.sort()
+        packed.withUnsafeMutableBufferPointer { sortAscending($0) }
         weights.removeAll(keepingCapacity: true)
         var position = 0
         while position < packed.count {
@@ -150,5 +150,47 @@ extension SparseMatrix {
         }
         self.init(rowCount: rowStarts.count - 1, columnCount: columnCount, rowStarts: rowStarts,
                   columns: columns, values: values)
+    }
+}
+
+/// Sorts in place: insertion sort for short runs, otherwise quicksort with a median-of-three
+/// pivot. Rows hold a few hundred entries; Swift's stable merge sort was 4% of all instructions.
+func sortAscending(_ values: UnsafeMutableBufferPointer<UInt64>) {
+    var low = 0, high = values.count - 1
+    while high - low > 16 {
+        let middle = low + (high - low) / 2
+        if values[middle] < values[low] { values.swapAt(middle, low) }
+        if values[high] < values[low] { values.swapAt(high, low) }
+        if values[high] < values[middle] { values.swapAt(high, middle) }
+        let pivot = values[middle]
+        var left = low, right = high
+        while left <= right {
+            while values[left] < pivot { left += 1 }
+            while values[right] > pivot { right -= 1 }
+            if left <= right {
+                values.swapAt(left, right)
+                left += 1
+                right -= 1
+            }
+        }
+        // Recurse into the smaller side, loop on the larger: stack depth stays logarithmic.
+        if right - low < high - left {
+            sortAscending(UnsafeMutableBufferPointer(rebasing: values[low ... max(low, right)]))
+            low = left
+        } else {
+            sortAscending(UnsafeMutableBufferPointer(rebasing: values[left ... max(left, high)]))
+            high = right
+        }
+    }
+    if high > low {
+        for index in (low + 1) ... high {
+            let value = values[index]
+            var position = index
+            while position > low && values[position - 1] > value {
+                values[position] = values[position - 1]
+                position -= 1
+            }
+            values[position] = value
+        }
     }
 }

@@ -171,40 +171,51 @@ public struct TFIDFVectorizer: Sendable, Hashable {
     /// The distinct terms of documents `range` and each document's (term, count) pairs, counted
     /// in a table local to the chunk: no sorting, and one entry per distinct term to merge later.
     private func countTerms(in documents: [String], range: Range<Int>) -> TermCounts {
-        var counts = TermCounts()
         var table = TermTable(capacity: 1 << 14)
-        var lastDocument: [Int32] = []
-        var pairOfTerm: [Int32] = []
+        var hashes: [UInt64] = [], names: [UInt8] = [], nameEnds: [Int] = []
+        var documentFrequency: [Int32] = [], totalCount: [Int32] = [], firstDocument: [Int32] = []
+        var pairTerms: [Int32] = [], pairCounts: [Int32] = [], documentEnds: [Int] = []
+        var lastDocument: [Int32] = [], pairOfTerm: [Int32] = []
         var buffer = TokenBuffer()
+        let (shortest, longest) = (ngramRange.lowerBound, ngramRange.upperBound)
         for document in range {
             tokenizer.tokenize(documents[document], into: &buffer)
             let stamp = Int32(document)
-            forEachTermHash(in: buffer) { hash, start, length in
-                let term = Int(table.valueInsertingIfAbsent(hash, value: Int32(counts.hashes.count)))
-                if term == counts.hashes.count {
-                    buffer.appendTerm(at: start, length: length, to: &counts.names)
-                    counts.nameEnds.append(counts.names.count)
-                    counts.hashes.append(hash)
-                    counts.documentFrequency.append(0)
-                    counts.totalCount.append(0)
-                    counts.firstDocument.append(stamp)
-                    lastDocument.append(-1)
-                    pairOfTerm.append(0)
-                }
-                counts.totalCount[term] += 1
-                if lastDocument[term] != stamp {
-                    lastDocument[term] = stamp
-                    counts.documentFrequency[term] += 1
-                    pairOfTerm[term] = Int32(counts.pairTerms.count)
-                    counts.pairTerms.append(Int32(term))
-                    counts.pairCounts.append(1)
-                } else {
-                    counts.pairCounts[Int(pairOfTerm[term])] += 1
+            let tokens = buffer.hashes
+            for start in tokens.indices {
+                var hash: UInt64 = 0
+                for length in 1 ... longest {
+                    guard start + length <= tokens.count else { break }
+                    hash = length == 1 ? tokens[start] : TermHash.combine(hash, tokens[start + length - 1])
+                    guard length >= shortest else { continue }
+                    let term = Int(table.valueInsertingIfAbsent(hash, value: Int32(hashes.count)))
+                    if term == hashes.count {
+                        buffer.appendTerm(at: start, length: length, to: &names)
+                        nameEnds.append(names.count)
+                        hashes.append(hash)
+                        documentFrequency.append(0)
+                        totalCount.append(0)
+                        firstDocument.append(stamp)
+                        lastDocument.append(-1)
+                        pairOfTerm.append(0)
+                    }
+                    totalCount[term] += 1
+                    if lastDocument[term] != stamp {
+                        lastDocument[term] = stamp
+                        documentFrequency[term] += 1
+                        pairOfTerm[term] = Int32(pairTerms.count)
+                        pairTerms.append(Int32(term))
+                        pairCounts.append(1)
+                    } else {
+                        pairCounts[Int(pairOfTerm[term])] += 1
+                    }
                 }
             }
-            counts.documentEnds.append(counts.pairTerms.count)
+            documentEnds.append(pairTerms.count)
         }
-        return counts
+        return TermCounts(hashes: hashes, names: names, nameEnds: nameEnds, documentFrequency: documentFrequency,
+                          totalCount: totalCount, firstDocument: firstDocument, pairTerms: pairTerms,
+                          pairCounts: pairCounts, documentEnds: documentEnds)
     }
 
     /// Calls `body` with the hash of every n-gram of the tokens in `buffer`.

@@ -29,8 +29,10 @@ struct PaddedMatrix: Sendable, Equatable {
     mutating func load(from source: UnsafePointer<Double>) {
         let (columns, stride) = (columnCount, self.stride)
         values.withUnsafeMutableBufferPointer { values in
+            // Element by element: rows are a few values long, too short for a memmove call each.
             for row in 0 ..< rowCount {
-                (values.baseAddress! + row * stride).update(from: source + row * columns, count: columns)
+                let target = values.baseAddress! + row * stride, origin = source + row * columns
+                for column in 0 ..< columns { target[column] = origin[column] }
             }
         }
     }
@@ -47,7 +49,8 @@ struct PaddedMatrix: Sendable, Equatable {
     func copyUnpadded(into destination: UnsafeMutablePointer<Double>) {
         values.withUnsafeBufferPointer { values in
             for row in 0 ..< rowCount {
-                destination.advanced(by: row * columnCount).update(from: values.baseAddress! + row * stride, count: columnCount)
+                let target = destination + row * columnCount, origin = values.baseAddress! + row * stride
+                for column in 0 ..< columnCount { target[column] = origin[column] }
             }
         }
     }

@@ -165,18 +165,22 @@ private struct TokenScanner {
                 let isDigit = byte &- 0x30 < 10
                 if isLetter || isDigit {
                     if !inToken { begin() }
-                    emit(isLetter ? lowered : byte)
-                    if isLetter {
-                        if initialismLetters >= 0 {
-                            initialismLetters += 1
-                            if initialismLetters > 1 && input[index - 1] != 0x2E { initialismLetters = -1 }
-                        }
-                    } else {
-                        initialismLetters = -1
+                    // The whole run of ASCII letters and digits at once.
+                    let runStart = index
+                    var current = byte
+                    while true {
+                        let folded = current | 0x20
+                        emit(folded &- 0x61 < 26 ? folded : current)
+                        index += 1
+                        guard index < count else { break }
+                        current = input[index]
+                        guard (current | 0x20) &- 0x61 < 26 || current &- 0x30 < 10 else { break }
                     }
-                    lastWasLetter = isLetter
-                    lastWasDigit = isDigit
-                    index += 1
+                    let last = input[index - 1]
+                    lastWasLetter = (last | 0x20) &- 0x61 < 26
+                    lastWasDigit = !lastWasLetter
+                    // A lone letter keeps an initialism ("U.S.") going; anything longer ends it.
+                    initialismLetters = index - runStart == 1 && lastWasLetter && initialismLetters >= 0 ? initialismLetters + 1 : -1
                     continue
                 }
                 if inToken {
