@@ -1,7 +1,7 @@
 import Foundation
 
 /// JSON Lines: one JSON object per line; blank lines are skipped. Labels may be strings or
-/// numbers (a number label is used as written, e.g. `3`).
+/// numbers (a number label becomes its shortest decimal form: `3` → "3", `1e2` → "100.0").
 struct JSONLinesParser {
     let textField: String
     let labelFields: [String]

@@ -12,7 +12,7 @@ struct FileBytes {
     init(path: String) throws {
         self.path = path
         if path == "-" {
-            bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
+            bytes = Self.droppingByteOrderMark(Array(FileHandle.standardInput.readDataToEndOfFile()))
             return
         }
         var isDirectory: ObjCBool = false
@@ -23,12 +23,18 @@ struct FileBytes {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DataError(file: path, problem: "cannot be read")
         }
-        bytes = Array(data)
+        bytes = Self.droppingByteOrderMark(Array(data))
+    }
+
+    /// Spreadsheet programs start UTF-8 CSV files with a byte-order mark; it is not part of the
+    /// first column's name.
+    static func droppingByteOrderMark(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
     }
 
     init(path: String, bytes: [UInt8]) {
         self.path = path
-        self.bytes = bytes
+        self.bytes = Self.droppingByteOrderMark(bytes)
     }
 
     /// Calls `body` with each line's 1-based number and byte range (without `\n` or `\r\n`).

@@ -35,6 +35,24 @@ public enum BLAS {
         return cblas_ddot(narrow(count), x, 1, y, 1)
     }
 
+    /// `x · y` for single-precision vectors, accumulated in double precision.
+    static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Double {
+        configure()
+        return cblas_dsdot(narrow(count), x, 1, y, 1)
+    }
+
+    /// `y ← a·x + y` for single-precision vectors.
+    static func axpy(_ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+        configure()
+        cblas_saxpy(narrow(count), a, x, 1, y, 1)
+    }
+
+    /// `x ← a·x` for a single-precision vector.
+    static func scale(_ x: UnsafeMutablePointer<Float>, by a: Float, count: Int) {
+        configure()
+        cblas_sscal(narrow(count), a, x, 1)
+    }
+
     /// `y ← a·x + y`.
     static func axpy(_ a: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int) {
         configure()

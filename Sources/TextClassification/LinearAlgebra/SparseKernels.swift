@@ -58,14 +58,55 @@ extension SparseMatrix {
                             store(high, output + row * 8 + 4)
                         }
                     default:
+                        // Wider rows (more than eight classes) in groups of up to sixteen
+                        // columns, each group's sums held in registers over the row's entries.
                         for row in rows {
-                            let out = output + row * stride
-                            for block in Swift.stride(from: 0, to: stride, by: 4) { store(SIMD4<Double>(), out + block) }
-                            for entry in starts[row] ..< starts[row + 1] {
-                                let source = dense + Int(columns[entry]) * stride
-                                let value = Double(values[entry])
-                                for block in Swift.stride(from: 0, to: stride, by: 4) {
-                                    store(load(out + block) + value * load(source + block), out + block)
+                            let range = starts[row] ..< starts[row + 1]
+                            var group = 0
+                            while group < stride {
+                                let out = output + row * stride + group
+                                let base = dense + group
+                                switch min(4, (stride - group) / 4) {
+                                case 4:
+                                    var a = SIMD4<Double>(), b = SIMD4<Double>(), c = SIMD4<Double>(), d = SIMD4<Double>()
+                                    for entry in range {
+                                        let source = base + Int(columns[entry]) * stride
+                                        let value = Double(values[entry])
+                                        a += value * load(source)
+                                        b += value * load(source + 4)
+                                        c += value * load(source + 8)
+                                        d += value * load(source + 12)
+                                    }
+                                    store(a, out); store(b, out + 4); store(c, out + 8); store(d, out + 12)
+                                    group += 16
+                                case 3:
+                                    var a = SIMD4<Double>(), b = SIMD4<Double>(), c = SIMD4<Double>()
+                                    for entry in range {
+                                        let source = base + Int(columns[entry]) * stride
+                                        let value = Double(values[entry])
+                                        a += value * load(source)
+                                        b += value * load(source + 4)
+                                        c += value * load(source + 8)
+                                    }
+                                    store(a, out); store(b, out + 4); store(c, out + 8)
+                                    group += 12
+                                case 2:
+                                    var a = SIMD4<Double>(), b = SIMD4<Double>()
+                                    for entry in range {
+                                        let source = base + Int(columns[entry]) * stride
+                                        let value = Double(values[entry])
+                                        a += value * load(source)
+                                        b += value * load(source + 4)
+                                    }
+                                    store(a, out); store(b, out + 4)
+                                    group += 8
+                                default:
+                                    var a = SIMD4<Double>()
+                                    for entry in range {
+                                        a += Double(values[entry]) * load(base + Int(columns[entry]) * stride)
+                                    }
+                                    store(a, out)
+                                    group += 4
                                 }
                             }
                         }

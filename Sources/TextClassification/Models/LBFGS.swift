@@ -4,6 +4,13 @@
 /// Stops when the largest absolute gradient component is at most `tolerance` (scipy's `pgtol`,
 /// which scikit-learn sets to its `tol`), when the objective's relative decrease falls below
 /// `functionTolerance` (scikit-learn uses 64·ε), or after `maxIterations`.
+///
+/// The curvature pairs are stored in single precision: with a million parameters and ten pairs,
+/// the two-loop recursion streams 20 vectors through memory twice per iteration, and profiling
+/// on 20 Newsgroups showed it memory-bound (30% of training). Halving the bytes halves that and
+/// the history's memory. Only the search direction is computed from them (dot products
+/// accumulate in double precision); the iterate, gradient, objective and every convergence test
+/// stay in double precision, so the optimum is unchanged.
 struct LBFGS {
     var tolerance: Double
     var maxIterations: Int
@@ -13,12 +20,21 @@ struct LBFGS {
 
     typealias Objective = (UnsafePointer<Double>, UnsafeMutablePointer<Double>) -> Double
 
+    /// One stored curvature pair: the step `s`, the gradient change `y`, and `1/(s·y)`.
+    private struct Pair {
+        var step: [Float]
+        var change: [Float]
+        var inverseCurvature: Double
+    }
+
     func minimize(start: [Double], objective: Objective) -> (parameters: [Double], summary: TrainingSummary) {
         let n = start.count
         var x = start
         var gradient = [Double](repeating: 0, count: n)
         var value = objective(x, &gradient)
-        var steps: [[Double]] = [], changes: [[Double]] = [], inverseCurvatures: [Double] = []
+        var pairs: [Pair] = []
+        var scaling = 1.0 // s·y / y·y of the newest pair: the initial inverse Hessian γ·I
+        var work = [Float](repeating: 0, count: n)
         var direction = [Double](repeating: 0, count: n)
         var candidate = [Double](repeating: 0, count: n)
         var candidateGradient = [Double](repeating: 0, count: n)
@@ -36,29 +52,29 @@ struct LBFGS {
             return (x, summary(0, converged: true, "gradient below tolerance"))
         }
         for iteration in 1 ... maxIterations {
-            // Two-loop recursion: direction = −H·gradient.
-            BLAS.copy(gradient, to: &direction, count: n)
-            for index in stride(from: steps.count - 1, through: 0, by: -1) {
-                coefficients[index] = inverseCurvatures[index] * BLAS.dot(steps[index], direction, count: n)
-                BLAS.axpy(-coefficients[index], changes[index], &direction, count: n)
-            }
             var initialStep = 1.0
-            if let lastStep = steps.last, let lastChange = changes.last {
-                BLAS.scale(&direction, by: BLAS.dot(lastStep, lastChange, count: n) / BLAS.dot(lastChange, lastChange, count: n), count: n)
-            } else {
+            if pairs.isEmpty {
+                steepestDescent(gradient, into: &direction)
                 initialStep = min(1, 1 / BLAS.norm(gradient, count: n))
+            } else {
+                // Two-loop recursion on the single-precision history: work = H·gradient.
+                for index in 0 ..< n { work[index] = Float(gradient[index]) }
+                for index in stride(from: pairs.count - 1, through: 0, by: -1) {
+                    coefficients[index] = pairs[index].inverseCurvature * BLAS.dot(pairs[index].step, work, count: n)
+                    BLAS.axpy(Float(-coefficients[index]), pairs[index].change, &work, count: n)
+                }
+                BLAS.scale(&work, by: Float(scaling), count: n)
+                for index in pairs.indices {
+                    let correction = pairs[index].inverseCurvature * BLAS.dot(pairs[index].change, work, count: n)
+                    BLAS.axpy(Float(coefficients[index] - correction), pairs[index].step, &work, count: n)
+                }
+                for index in 0 ..< n { direction[index] = -Double(work[index]) }
             }
-            for index in steps.indices {
-                let correction = inverseCurvatures[index] * BLAS.dot(changes[index], direction, count: n)
-                BLAS.axpy(coefficients[index] - correction, steps[index], &direction, count: n)
-            }
-            BLAS.scale(&direction, by: -1, count: n)
             var slope = BLAS.dot(gradient, direction, count: n)
             if slope >= 0 {
-                // Not a descent direction (curvature information gone stale): restart from steepest descent.
-                steps.removeAll(); changes.removeAll(); inverseCurvatures.removeAll()
-                BLAS.copy(gradient, to: &direction, count: n)
-                BLAS.scale(&direction, by: -1, count: n)
+                // Not a descent direction (stale curvature): restart from steepest descent.
+                pairs.removeAll()
+                steepestDescent(gradient, into: &direction)
                 slope = BLAS.dot(gradient, direction, count: n)
                 initialStep = min(1, 1 / BLAS.norm(gradient, count: n))
             }
@@ -83,18 +99,23 @@ struct LBFGS {
                 return (x, summary(iteration - 1, converged: false, "line search found no decrease"))
             }
 
-            // Curvature pair s = Δx, y = Δg.
-            var displacement = candidate, change = candidateGradient
-            BLAS.axpy(-1, x, &displacement, count: n)
-            BLAS.axpy(-1, gradient, &change, count: n)
-            let curvature = BLAS.dot(displacement, change, count: n)
-            if curvature > 1e-10 * BLAS.dot(change, change, count: n) {
-                if steps.count == historySize {
-                    steps.removeFirst(); changes.removeFirst(); inverseCurvatures.removeFirst()
+            // Curvature pair s = Δx, y = Δg, measured in double precision, stored in single.
+            var stepDotChange = 0.0, changeDotChange = 0.0
+            for index in 0 ..< n {
+                let s = candidate[index] - x[index], y = candidateGradient[index] - gradient[index]
+                stepDotChange += s * y
+                changeDotChange += y * y
+            }
+            if stepDotChange > 1e-10 * changeDotChange {
+                var pair = pairs.count == historySize ? pairs.removeFirst()
+                    : Pair(step: [Float](repeating: 0, count: n), change: [Float](repeating: 0, count: n), inverseCurvature: 0)
+                for index in 0 ..< n {
+                    pair.step[index] = Float(candidate[index] - x[index])
+                    pair.change[index] = Float(candidateGradient[index] - gradient[index])
                 }
-                steps.append(displacement)
-                changes.append(change)
-                inverseCurvatures.append(1 / curvature)
+                pair.inverseCurvature = 1 / stepDotChange
+                pairs.append(pair)
+                scaling = stepDotChange / changeDotChange
             }
             let previous = value
             swap(&x, &candidate)
@@ -109,5 +130,9 @@ struct LBFGS {
             }
         }
         return (x, summary(maxIterations, converged: false, "iteration limit reached"))
+    }
+
+    private func steepestDescent(_ gradient: [Double], into direction: inout [Double]) {
+        for index in gradient.indices { direction[index] = -gradient[index] }
     }
 }

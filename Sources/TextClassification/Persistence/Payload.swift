@@ -23,7 +23,9 @@ struct PayloadReader {
     let path: String
 
     func bytes(_ section: ModelFileHeader.Section) throws -> ArraySlice<UInt8> {
-        guard section.offset >= 0, section.count >= 0, section.offset + section.count <= bytes.count else {
+        // Compared without adding, so a crafted offset near Int.max cannot overflow.
+        guard section.offset >= 0, section.count >= 0, section.offset <= bytes.count,
+              section.count <= bytes.count - section.offset else {
             throw ModelFileError(path: path, problem: "a section lies outside the file")
         }
         let start = bytes.startIndex + section.offset
@@ -33,6 +35,9 @@ struct PayloadReader {
     func doubles(_ section: ModelFileHeader.Section, expected: Int, name: String) throws -> [Double] {
         guard section.count == expected else {
             throw ModelFileError(path: path, problem: "\(name) holds \(section.count) values where \(expected) are needed")
+        }
+        guard section.count <= bytes.count / 8 else {
+            throw ModelFileError(path: path, problem: "a section lies outside the file")
         }
         let raw = try bytes(ModelFileHeader.Section(offset: section.offset, count: section.count * 8))
         var values = [Double](repeating: 0, count: expected)

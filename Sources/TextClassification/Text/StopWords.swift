@@ -4,7 +4,8 @@
 /// Deliberately short and conservative: negations (`not`, `no`, `never`, `nor`) and words such as
 /// `against`, `without` and `unless` are kept, because stance depends on them.
 public enum StopWords {
-    /// The words, lowercased, in the tokenizer's form (`don't`, not `dont`).
+    /// The words, lowercased, in the tokenizer's form (`don't`, not `dont`; no possessive `'s`,
+    /// which the tokenizer drops, so “let’s” is covered by `let`).
     public static let english: [String] = [
         "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are",
         "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but",
@@ -17,8 +18,7 @@ public enum StopWords {
         "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up",
         "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom",
         "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves",
-        "it's", "he'd", "she'd", "they're", "we're", "you're", "i'm", "i've", "we've", "they've",
-        "there's", "that's", "what's", "let's", "via", "per", "upon", "yet", "still", "even",
+        "he'd", "she'd", "they're", "we're", "you're", "i'm", "i've", "we've", "they've", "let", "via", "per", "upon", "yet", "still", "even",
         "however", "meanwhile", "whether", "though", "although", "among", "within",
     ]
 

@@ -16,7 +16,7 @@ import Foundation
 ///   `ukraine`. Parts of compounds then share features with the same words written apart.
 /// - Numbers keep inner separators between digits (“1.5”, “800,000”) and a directly following
 ///   percent sign (“54%” → `54%`), because figures and percentages carry meaning in polls.
-/// - Initialisms written with points collapse: “U.S.” → `us`, “e.g.” → `eg`.
+/// - Initialisms written with points collapse: “U.S.” → `us` (“U.S.’s” too), “e.g.” → `eg`.
 /// - Optionally, English stop words (``StopWords/english``) are dropped before n-grams are formed.
 public struct Tokenizer: Sendable, Hashable {
     /// Whether English stop words are removed.
@@ -155,6 +155,15 @@ private struct TokenScanner {
         return position
     }
 
+    /// “U.S.’s”: the initialism ended at its point, so the possessive follows a point rather
+    /// than a letter; it is dropped all the same. Where to resume, or nil.
+    func possessiveAfterPoint(at position: Int, width: Int) -> Int? {
+        let after = position + width
+        guard position > 0, input[position - 1] == 0x2E, after < input.count, input[after] | 0x20 == 0x73,
+              !letterStarts(at: after + 1) else { return nil }
+        return after + 1
+    }
+
     mutating func run() {
         let count = input.count
         while index < count {
@@ -181,6 +190,10 @@ private struct TokenScanner {
                     lastWasDigit = !lastWasLetter
                     // A lone letter keeps an initialism ("U.S.") going; anything longer ends it.
                     initialismLetters = index - runStart == 1 && lastWasLetter && initialismLetters >= 0 ? initialismLetters + 1 : -1
+                    continue
+                }
+                if byte == 0x27, let resume = possessiveAfterPoint(at: index, width: 1) {
+                    index = resume
                     continue
                 }
                 if inToken {
@@ -228,6 +241,10 @@ private struct TokenScanner {
         }
         if scalar.value == 0x2019 || scalar.value == 0x02BC { // ’ ʼ
             if inToken && lastWasLetter, let resume = resumeAfterApostrophe(at: index + width) {
+                index = resume
+                return
+            }
+            if let resume = possessiveAfterPoint(at: index, width: width) {
                 index = resume
                 return
             }

@@ -33,7 +33,7 @@ func thrownError<E: Error, T>(
     } catch let error as E {
         return error
     } catch {
-        XCTFail("expected \(E.self) but got \(type(of: error)): \(error)", file: file, line: line)
+        XCTFail("expected \(E.self) but got \(Swift.type(of: error)): \(error)", file: file, line: line)
     }
     return nil
 }

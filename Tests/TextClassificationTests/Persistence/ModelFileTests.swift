@@ -1,0 +1,275 @@
+import Foundation
+import TextClassification
+import XCTest
+
+final class ModelFileTests: XCTestCase {
+    // MARK: Helpers
+
+    private func estimator(threads: Int = 1) -> TextClassifierEstimator {
+        TextClassifierEstimator(
+            vectorizer: TFIDFVectorizer(tokenizer: Tokenizer(removesStopWords: true), ngramRange: 1 ... 2,
+                                        minDF: .count(2), maxDF: .fraction(0.9), sublinearTF: true),
+            algorithm: .logisticRegression(LogisticRegression(c: 2, maxIterations: 300)),
+            algorithmsByField: ["stance": .complementNaiveBayes(ComplementNaiveBayes(alpha: 0.5))],
+            threads: threads)
+    }
+
+    private func trained(threads: Int = 1) throws -> TextClassifier {
+        try estimator(threads: threads).fitted(to: toyCorpus(documents: 120))
+    }
+
+    private let probes = [
+        "Kyiv will not cede Donetsk without a referendum.",
+        "Allies welcome the security guarantees treaty.",
+        "54% of respondents oppose the plan, the poll shows.",
+        "",
+    ]
+
+    private func assertSamePredictions(_ a: TextClassifier, _ b: TextClassifier, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.fieldNames, b.fieldNames, file: file, line: line)
+        for text in probes {
+            let left = a.prediction(for: text), right = b.prediction(for: text)
+            XCTAssertEqual(left.map(\.label), right.map(\.label), text, file: file, line: line)
+            XCTAssertEqual(left.map { $0.probabilities.map(\.label) }, right.map { $0.probabilities.map(\.label) }, file: file, line: line)
+            XCTAssertEqual(left.map { $0.probabilities.map(\.probability) }, right.map { $0.probabilities.map(\.probability) },
+                           text, file: file, line: line)
+        }
+    }
+
+    /// FNV-1a 64, the documented checksum.
+    private func fnv1a(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
+
+    private func withFixedChecksum(_ bytes: [UInt8]) -> [UInt8] {
+        var bytes = bytes
+        let sum = fnv1a(bytes[..<(bytes.count - 8)])
+        for index in 0 ..< 8 { bytes[bytes.count - 8 + index] = UInt8(truncatingIfNeeded: sum >> (8 * index)) }
+        return bytes
+    }
+
+    private func decodeError(_ bytes: [UInt8], file: StaticString = #filePath, line: UInt = #line) -> ModelFileError? {
+        thrownError(ModelFileError.self, file: file, line: line) { try ModelFile.decode(bytes, path: "m.textclf") }
+    }
+
+    // MARK: Layout
+
+    func testFileStartsWithMagicVersionAndEndsWithChecksum() throws {
+        let bytes = try ModelFile.encode(try trained())
+        XCTAssertEqual(Array(bytes[0 ..< 8]), Array("TEXTCLF\n".utf8))
+        XCTAssertEqual(Array(bytes[8 ..< 12]), [1, 0, 0, 0])
+        XCTAssertEqual(ModelFile.formatVersion, 1)
+        let headerLength = (0 ..< 4).reduce(0) { $0 | Int(bytes[12 + $1]) << (8 * $1) }
+        let header = try JSONSerialization.jsonObject(with: Data(bytes[16 ..< 16 + headerLength])) as? [String: Any]
+        XCTAssertEqual(header?["format"] as? String, "textclf-model")
+        XCTAssertEqual(header?["format_version"] as? Int, 1)
+        let stored = (0 ..< 8).reduce(UInt64(0)) { $0 | UInt64(bytes[bytes.count - 8 + $1]) << (8 * $1) }
+        XCTAssertEqual(stored, fnv1a(bytes[..<(bytes.count - 8)]))
+    }
+
+    // MARK: Round trip and reproducibility
+
+    func testRoundTripGivesIdenticalPredictionsAndBytes() throws {
+        let classifier = try trained()
+        let bytes = try ModelFile.encode(classifier)
+        let decoded = try ModelFile.decode(bytes, path: "m.textclf")
+        assertSamePredictions(classifier, decoded)
+        XCTAssertEqual(decoded.vectorizer.terms, classifier.vectorizer.terms)
+        XCTAssertEqual(decoded.vectorizer.idf, classifier.vectorizer.idf)
+        XCTAssertEqual(decoded.vectorizer.configuration, classifier.vectorizer.configuration)
+        XCTAssertEqual(decoded.fields, classifier.fields)
+        XCTAssertEqual(try ModelFile.encode(decoded), bytes)
+    }
+
+    func testWriteAndReadThroughAFile() throws {
+        let folder = try makeTemporaryFolder(for: self)
+        let path = folder.appendingPathComponent("model.textclf").path
+        let classifier = try trained()
+        try ModelFile.write(classifier, to: path)
+        let read = try ModelFile.read(from: path)
+        assertSamePredictions(classifier, read)
+        XCTAssertEqual(Array(try Data(contentsOf: URL(fileURLWithPath: path))), try ModelFile.encode(classifier))
+    }
+
+    func testSameDataAndOptionsGiveByteIdenticalFiles() throws {
+        let first = try ModelFile.encode(try trained())
+        let second = try ModelFile.encode(try trained())
+        XCTAssertEqual(first, second)
+        let twoThreads = try ModelFile.encode(try trained(threads: 2))
+        XCTAssertEqual(first, twoThreads)
+    }
+
+    // MARK: Damaged files
+
+    func testCorruptedByteIsAChecksumError() throws {
+        var bytes = try ModelFile.encode(try trained())
+        bytes[bytes.count / 2] ^= 0x01
+        XCTAssertEqual(decodeError(bytes)?.problem, "checksum mismatch: the file is damaged or truncated")
+        var header = try ModelFile.encode(try trained())
+        header[20] ^= 0x20
+        XCTAssertEqual(decodeError(header)?.problem, "checksum mismatch: the file is damaged or truncated")
+    }
+
+    func testTruncatedFileIsRejected() throws {
+        let bytes = try ModelFile.encode(try trained())
+        XCTAssertEqual(decodeError(Array(bytes.dropLast(100)))?.problem, "checksum mismatch: the file is damaged or truncated")
+        XCTAssertEqual(decodeError(Array(bytes.dropLast(1)))?.problem, "checksum mismatch: the file is damaged or truncated")
+        XCTAssertEqual(decodeError(Array(bytes.prefix(12)))?.problem, "not a textclf model file")
+        XCTAssertEqual(decodeError([])?.problem, "not a textclf model file")
+    }
+
+    func testWrongMagicIsRejected() throws {
+        var bytes = try ModelFile.encode(try trained())
+        bytes[0] = UInt8(ascii: "X")
+        XCTAssertEqual(decodeError(withFixedChecksum(bytes))?.problem, "not a textclf model file")
+        XCTAssertEqual(decodeError(Array("{\"text\": \"not a model at all, just JSON\"}\n".utf8))?.problem, "not a textclf model file")
+    }
+
+    func testUnsupportedVersionIsNamed() throws {
+        var bytes = try ModelFile.encode(try trained())
+        bytes[8] = 99
+        let error = decodeError(withFixedChecksum(bytes))
+        XCTAssertEqual(error?.path, "m.textclf")
+        XCTAssertEqual(error?.problem.contains("version 99 is not supported"), true, error?.problem ?? "")
+        XCTAssertEqual(error?.description.hasPrefix("m.textclf: model format version 99"), true, error?.description ?? "")
+    }
+
+    func testDamagedHeaderWithValidChecksumIsRejected() throws {
+        var bytes = try ModelFile.encode(try trained())
+        // Replace the tokenizer name inside the JSON header by one of the same length.
+        let headerLength = (0 ..< 4).reduce(0) { $0 | Int(bytes[12 + $1]) << (8 * $1) }
+        let header = Array(bytes[16 ..< 16 + headerLength])
+        let needle = Array("textclf-words-1".utf8)
+        let start = try XCTUnwrap((0 ... header.count - needle.count).first { Array(header[$0 ..< $0 + needle.count]) == needle })
+        bytes[16 + start + needle.count - 1] = UInt8(ascii: "9")
+        let error = decodeError(withFixedChecksum(bytes))
+        XCTAssertEqual(error?.problem.contains("textclf-words-9"), true, error?.problem ?? "")
+    }
+
+    // MARK: Writing
+
+    func testWriteIsAtomicAndLeavesNoTemporaryFile() throws {
+        let folder = try makeTemporaryFolder(for: self)
+        let path = folder.appendingPathComponent("model.textclf").path
+        try Data("old contents".utf8).write(to: URL(fileURLWithPath: path))
+        try ModelFile.write(try trained(), to: path)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["model.textclf"])
+        XCTAssertNoThrow(try ModelFile.read(from: path))
+    }
+
+    func testWritingIntoAMissingFolderThrowsAndLeavesNothing() throws {
+        let folder = try makeTemporaryFolder(for: self)
+        let missing = folder.appendingPathComponent("no-such-folder")
+        let path = missing.appendingPathComponent("model.textclf").path
+        let error = thrownError(ModelFileError.self) { try ModelFile.write(try trained(), to: path) }
+        XCTAssertEqual(error?.path, path)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: missing.path))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [])
+    }
+
+    func testReadingAMissingFile() throws {
+        let folder = try makeTemporaryFolder(for: self)
+        let path = folder.appendingPathComponent("absent.textclf").path
+        XCTAssertEqual(thrownError(ModelFileError.self) { try ModelFile.read(from: path) },
+                       ModelFileError(path: path, problem: "no such file"))
+    }
+
+    // MARK: Golden file
+
+    /// The corpus the golden model was trained on. Do not change it: the committed file must
+    /// stay what this test describes (see Fixtures/golden-v1.md).
+    static let goldenCorpus = Dataset(
+        source: "golden", fieldNames: ["topic", "stance"],
+        texts: [
+            "Kyiv will not cede Donetsk or any territory in the Donbas.",
+            "Ukraine refuses to surrender land to Russia.",
+            "The president agreed to a deal that gives up part of the Donbas region.",
+            "Officials accept a territorial compromise for peace.",
+            "The U.S. security guarantees are welcome and should be signed now.",
+            "Allies support NATO-style guarantees for Ukraine’s security.",
+            "Critics reject the security guarantees as empty promises.",
+            "Guarantees contingent on concessions are not acceptable, Kyiv said.",
+        ],
+        labels: [
+            "topic": ["territory", "territory", "territory", "territory", "guarantees", "guarantees", "guarantees", "guarantees"],
+            "stance": ["against", "against", "favor", "favor", "favor", "favor", "against", "against"],
+        ])
+
+    static let goldenEstimator = TextClassifierEstimator(
+        vectorizer: TFIDFVectorizer(ngramRange: 1 ... 2, sublinearTF: true),
+        algorithm: .logisticRegression(LogisticRegression(c: 10, tolerance: 1e-8, maxIterations: 500)),
+        algorithmsByField: ["stance": .naiveBayes(MultinomialNaiveBayes(alpha: 0.5))])
+
+    static let goldenProbes = [
+        "Kyiv will not cede Donetsk without a referendum.",
+        "Allies welcome the security guarantees.",
+        "Something else entirely",
+    ]
+
+    private static var goldenSourcePath: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/golden-v1.textclf").path
+    }
+
+    /// Regenerates Fixtures/golden-v1.textclf and prints the values to paste into
+    /// ``testGoldenFileStillLoadsAndPredicts``. Run with TEXTCLF_WRITE_GOLDEN=1.
+    func testWriteGoldenFile() throws {
+        try XCTSkipUnless(ProcessInfo.processInfo.environment["TEXTCLF_WRITE_GOLDEN"] == "1",
+                          "set TEXTCLF_WRITE_GOLDEN=1 to regenerate the golden model file")
+        let classifier = try Self.goldenEstimator.fitted(to: Self.goldenCorpus)
+        try ModelFile.write(classifier, to: Self.goldenSourcePath)
+        for text in Self.goldenProbes {
+            for prediction in classifier.prediction(for: text) {
+                let values = prediction.probabilities.map { "\"\($0.label)\": \(String(format: "%.17g", $0.probability))" }
+                print("GOLDEN \(text) | \(prediction.field) = \(prediction.label) | \(values.joined(separator: ", "))")
+            }
+        }
+    }
+
+    /// Expected output of the committed golden model: (field, label, probabilities in class order).
+    static let goldenExpectations: [String: [(String, String, [Double])]] = [
+        "Kyiv will not cede Donetsk without a referendum.": [
+            ("topic", "territory", [0.25226461711566606, 0.74773538288433394]),
+            ("stance", "against", [0.74697531469102729, 0.25302468530897265]),
+        ],
+        "Allies welcome the security guarantees.": [
+            ("topic", "guarantees", [0.78073727459165732, 0.21926272540834274]),
+            ("stance", "favor", [0.45382368540383228, 0.54617631459616778]),
+        ],
+        // No known word: the topic falls back on the intercepts; naive Bayes with equal priors
+        // ties exactly, and a tie goes to the first class.
+        "Something else entirely": [
+            ("topic", "territory", [0.48245620596240574, 0.51754379403759421]),
+            ("stance", "against", [0.5, 0.5]),
+        ],
+    ]
+
+    func testGoldenFileStillLoadsAndPredicts() throws {
+        let url = try XCTUnwrap(Bundle.module.url(forResource: "golden-v1", withExtension: "textclf", subdirectory: "Fixtures"),
+                                "Fixtures/golden-v1.textclf is missing from the test bundle")
+        let bytes = Array(try Data(contentsOf: url))
+        let classifier = try ModelFile.decode(bytes, path: url.path)
+        XCTAssertEqual(classifier.fieldNames, ["topic", "stance"])
+        XCTAssertEqual(classifier.fields.map(\.classes), [["guarantees", "territory"], ["against", "favor"]])
+        XCTAssertEqual(classifier.fields.map(\.model.algorithm.shortName), ["lr", "nb"])
+        XCTAssertEqual(classifier.vectorizer.configuration, Self.goldenEstimator.vectorizer)
+        // This build still writes version 1 the same way.
+        XCTAssertEqual(try ModelFile.encode(classifier), bytes)
+        XCTAssertFalse(Self.goldenExpectations.isEmpty)
+        for text in Self.goldenProbes {
+            let expected = try XCTUnwrap(Self.goldenExpectations[text], text)
+            let predictions = classifier.prediction(for: text)
+            XCTAssertEqual(predictions.count, expected.count)
+            for (prediction, (field, label, probabilities)) in zip(predictions, expected) {
+                XCTAssertEqual(prediction.field, field)
+                XCTAssertEqual(prediction.label, label, "\(text) \(field)")
+                XCTAssertEqual(prediction.probabilities.count, probabilities.count)
+                for (actual, wanted) in zip(prediction.probabilities.map(\.probability), probabilities) {
+                    XCTAssertEqual(actual, wanted, accuracy: 1e-12, "\(text) \(field)")
+                }
+            }
+        }
+    }
+}

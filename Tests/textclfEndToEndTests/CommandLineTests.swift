@@ -1,0 +1,560 @@
+import Foundation
+import XCTest
+
+/// Runs the built `textclf` binary as a user or a script would, and checks the contract in
+/// docs/cli.md: outputs, exit statuses and the one-line error messages.
+final class CommandLineTests: XCTestCase {
+    // MARK: Running the binary
+
+    private struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+        var stdoutLines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
+        var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
+    }
+
+    /// The folder of the built products: the xctest bundle's folder (on Linux the bundle URL is
+    /// already that folder, since the tests run as an executable).
+    private var productsDirectory: URL {
+        let bundle = Bundle(for: Self.self).bundleURL
+        return bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
+    }
+    private var binary: URL { productsDirectory.appendingPathComponent("textclf") }
+
+    private var folder: URL!
+
+    override func setUpWithError() throws {
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            XCTFail("textclf is not built at \(binary.path)")
+            throw CocoaError(.fileNoSuchFile)
+        }
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("textclf-e2e-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        if let folder { try? FileManager.default.removeItem(at: folder) }
+    }
+
+    private func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
+                     workingDirectory: URL? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["TEXTCLF_MODEL"] = nil
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        process.currentDirectoryURL = workingDirectory ?? folder
+        // Files, not pipes, for the outputs: nothing can block on a full pipe.
+        let id = UUID().uuidString
+        let outURL = folder.appendingPathComponent(".out-\(id)"), errURL = folder.appendingPathComponent(".err-\(id)")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+        process.standardOutput = out
+        process.standardError = err
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        try out.close()
+        try err.close()
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+        }
+        return Result(status: process.terminationStatus,
+                      stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+                      stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    }
+
+    private func json(_ line: String, file: StaticString = #filePath, line number: UInt = #line) throws -> [String: Any] {
+        let value = try JSONSerialization.jsonObject(with: Data(line.utf8))
+        return try XCTUnwrap(value as? [String: Any], "not a JSON object: \(line)", file: file, line: number)
+    }
+
+    private func matches(_ text: String, _ pattern: String) -> Bool {
+        text.range(of: pattern, options: .regularExpression) != nil
+    }
+
+    // MARK: Data
+
+    /// Topic and stance documents; each topic and stance has distinctive words.
+    private static let records: [(String, String, String)] = [
+        ("Kyiv will not cede Donetsk or the Donbas region.", "territory", "against"),
+        ("Ukraine refuses to surrender territory to Russia.", "territory", "against"),
+        ("Zelensky rejects any deal that gives up land in the Donbas.", "territory", "against"),
+        ("Ceding Donetsk territory is never acceptable, officials say.", "territory", "against"),
+        ("A territorial compromise over the Donbas could bring peace.", "territory", "favor"),
+        ("Officials accept giving up land in Donetsk for a ceasefire.", "territory", "favor"),
+        ("The plan to cede territory is welcome, the envoy said.", "territory", "favor"),
+        ("Leaders support a land swap in the Donbas region.", "territory", "favor"),
+        ("The U.S. security guarantees are welcome and should be signed.", "guarantees", "favor"),
+        ("Allies support NATO-style security guarantees for Ukraine.", "guarantees", "favor"),
+        ("Kyiv welcomes the guarantees treaty with Washington.", "guarantees", "favor"),
+        ("Europe backs binding security assurances, ministers agree.", "guarantees", "favor"),
+        ("Critics reject the security guarantees as empty promises.", "guarantees", "against"),
+        ("Guarantees contingent on concessions are not acceptable.", "guarantees", "against"),
+        ("Kyiv refuses security assurances without NATO membership.", "guarantees", "against"),
+        ("The guarantees treaty is rejected by parliament.", "guarantees", "against"),
+    ]
+
+    private func writeJSONL(_ name: String, _ records: [(String, String, String)]) throws -> String {
+        let lines = try records.map { text, topic, stance -> String in
+            let data = try JSONSerialization.data(withJSONObject: ["text": text, "topic": topic, "stance": stance], options: [.sortedKeys])
+            return String(decoding: data, as: UTF8.self)
+        }
+        let path = folder.appendingPathComponent(name).path
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    private func writeFile(_ name: String, _ contents: String) throws -> String {
+        let path = folder.appendingPathComponent(name).path
+        try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// Trains a two-field model on the corpus and returns its path.
+    private func trainModel(_ extra: [String] = [], name: String = "model.textclf") throws -> String {
+        let data = try writeJSONL("train.jsonl", Self.records)
+        let model = folder.appendingPathComponent(name).path
+        let result = try run(["train", "--data", data, "--label-field", "topic", "--label-field", "stance",
+                              "--threads", "1", "--output", model] + extra)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stderr, "")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: model))
+        return model
+    }
+
+    private func assertOneErrorLine(_ result: Result, prefix: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(result.status, 1, result.stderr, file: file, line: line)
+        XCTAssertEqual(result.stderrLines.count, 1, "stderr: \(result.stderr)", file: file, line: line)
+        XCTAssertTrue(result.stderr.hasPrefix("textclf: " + prefix), "stderr: \(result.stderr)", file: file, line: line)
+        XCTAssertEqual(result.stdout, "", file: file, line: line)
+    }
+
+    // MARK: train
+
+    func testTrainWithTwoLabelFieldsPrintsJSONSummary() throws {
+        let data = try writeJSONL("train.jsonl", Self.records)
+        let model = folder.appendingPathComponent("model.textclf").path
+        let result = try run(["train", "--data", data, "--label-field", "topic", "--label-field", "stance",
+                              "--ngram-max", "2", "--sublinear-tf", "--json", "--output", model])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdoutLines.count, 1)
+        let summary = try json(result.stdoutLines[0])
+        XCTAssertEqual(summary["documents"] as? Int, Self.records.count)
+        XCTAssertGreaterThan(summary["vocabulary_size"] as? Int ?? 0, 50)
+        let fields = try XCTUnwrap(summary["fields"] as? [String: Any])
+        XCTAssertEqual(Set(fields.keys), ["topic", "stance"])
+        let topic = try XCTUnwrap(fields["topic"] as? [String: Any])
+        XCTAssertEqual(topic["algorithm"] as? String, "lr")
+        XCTAssertEqual(topic["classes"] as? [String], ["guarantees", "territory"])
+        XCTAssertEqual(topic["converged"] as? Bool, true)
+        XCTAssertGreaterThan(topic["iterations"] as? Int ?? 0, 0)
+        XCTAssertNotNil(topic["gradient_norm"] as? Double)
+        let stance = try XCTUnwrap(fields["stance"] as? [String: Any])
+        XCTAssertEqual(stance["classes"] as? [String], ["against", "favor"])
+        let seconds = try XCTUnwrap(summary["seconds"] as? [String: Any])
+        for key in ["read", "vectorize", "fit", "total"] { XCTAssertNotNil(seconds[key] as? Double, key) }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: model))
+    }
+
+    func testTrainPlainSummaryNamesFieldsAndOutput() throws {
+        let data = try writeJSONL("train.jsonl", Self.records)
+        let model = folder.appendingPathComponent("plain.textclf").path
+        let result = try run(["train", "--data", data, "--label-field", "topic", "--output", model])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.hasPrefix("Trained on 16 documents from \(data)"), result.stdout)
+        XCTAssertTrue(matches(result.stdout, "topic  lr  2 classes: guarantees, territory; converged in [0-9]+ iterations"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("Wrote \(model)."), result.stdout)
+    }
+
+    func testPerFieldAlgorithms() throws {
+        let data = try writeJSONL("train.jsonl", Self.records)
+        let model = folder.appendingPathComponent("mixed.textclf").path
+        let result = try run(["train", "--data", data, "--label-field", "topic", "--label-field", "stance",
+                              "--algorithm", "topic=nb", "--algorithm", "stance=lr", "--json", "--output", model])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let fields = try XCTUnwrap(try json(result.stdoutLines.first ?? "")["fields"] as? [String: Any])
+        let topic = try XCTUnwrap(fields["topic"] as? [String: Any])
+        let stance = try XCTUnwrap(fields["stance"] as? [String: Any])
+        XCTAssertEqual(topic["algorithm"] as? String, "nb")
+        XCTAssertNil(topic["iterations"], "naive Bayes does not iterate")
+        XCTAssertEqual(stance["algorithm"] as? String, "lr")
+        XCTAssertNotNil(stance["iterations"] as? Int)
+        // And the model classifies with both.
+        let classified = try run(["classify", "--model", model, "--json", "Kyiv will not cede Donetsk."])
+        XCTAssertEqual(classified.status, 0, classified.stderr)
+        let output = try json(classified.stdoutLines.first ?? "")
+        XCTAssertEqual((output["topic"] as? [String: Any])?["label"] as? String, "territory")
+    }
+
+    func testTrainReadsCSV() throws {
+        let csv = "text,topic\n" + Self.records.map { "\"\($0.0.replacingOccurrences(of: "\"", with: "\"\""))\",\($0.1)" }.joined(separator: "\n") + "\n"
+        let data = try writeFile("train.csv", csv)
+        let model = folder.appendingPathComponent("csv.textclf").path
+        let result = try run(["train", "--data", data, "--label-field", "topic", "--algorithm", "cnb", "--json", "--output", model])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let fields = try XCTUnwrap(try json(result.stdoutLines.first ?? "")["fields"] as? [String: Any])
+        XCTAssertEqual((fields["topic"] as? [String: Any])?["algorithm"] as? String, "cnb")
+    }
+
+    // MARK: classify
+
+    func testClassifyArgumentsPrintsOneLinePerText() throws {
+        let model = try trainModel()
+        let result = try run(["classify", "--model", model,
+                              "Kyiv will not cede Donetsk without a referendum.",
+                              "Allies welcome the security guarantees."])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stderr, "")
+        XCTAssertEqual(result.stdoutLines.count, 2)
+        let shape = "^topic=[a-z]+ \\([01]\\.[0-9]{2}\\)  stance=[a-z]+ \\([01]\\.[0-9]{2}\\)$"
+        for line in result.stdoutLines { XCTAssertTrue(matches(line, shape), line) }
+        XCTAssertTrue(result.stdoutLines[0].hasPrefix("topic=territory ("), result.stdoutLines[0])
+        XCTAssertTrue(result.stdoutLines[1].hasPrefix("topic=guarantees ("), result.stdoutLines[1])
+    }
+
+    func testClassifyReadsStandardInputLinesAndJSONLines() throws {
+        let model = try trainModel()
+        let input = "Kyiv will not cede Donetsk.\n\n{\"text\": \"Allies welcome the security guarantees.\"}\r\n{\"body\": \"x\", \"text\": \"The Donbas land\"}\n"
+        let result = try run(["classify", "--model", model], stdin: input)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdoutLines.count, 3, result.stdout)
+        let shape = "^topic=[a-z]+ \\([01]\\.[0-9]{2}\\)  stance=[a-z]+ \\([01]\\.[0-9]{2}\\)$"
+        for line in result.stdoutLines { XCTAssertTrue(matches(line, shape), line) }
+        XCTAssertTrue(result.stdoutLines[1].hasPrefix("topic=guarantees"), result.stdoutLines[1])
+
+        let json = try run(["classify", "--model", model, "--json", "--text-field", "body"],
+                           stdin: "{\"body\": \"Kyiv will not cede Donetsk.\"}\n")
+        XCTAssertEqual(json.status, 0, json.stderr)
+        XCTAssertEqual(try self.json(json.stdoutLines.first ?? "")["text"] as? String, "Kyiv will not cede Donetsk.")
+    }
+
+    func testClassifyStandardInputErrorNamesTheLine() throws {
+        let model = try trainModel()
+        let result = try run(["classify", "--model", model], stdin: "fine text\n{\"text\": 5}\n")
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stderrLines, ["textclf: <stdin>:2: field \"text\": expected a string"])
+        XCTAssertEqual(result.stdoutLines.count, 1, "the first line was answered before the error")
+    }
+
+    func testClassifyJSON() throws {
+        let model = try trainModel()
+        let text = "Kyiv will not cede Donetsk \"now\" — ever."
+        let result = try run(["classify", "--model", model, "--json", text])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdoutLines.count, 1)
+        let object = try json(result.stdoutLines[0])
+        XCTAssertEqual(object["text"] as? String, text)
+        XCTAssertEqual(Set(object.keys), ["text", "topic", "stance"])
+        for field in ["topic", "stance"] {
+            let prediction = try XCTUnwrap(object[field] as? [String: Any], field)
+            let label = try XCTUnwrap(prediction["label"] as? String)
+            let probabilities = try XCTUnwrap(prediction["probabilities"] as? [String: Double])
+            XCTAssertEqual(probabilities.count, 2)
+            XCTAssertEqual(probabilities.values.reduce(0, +), 1, accuracy: 1e-9)
+            XCTAssertEqual(probabilities.max { $0.value < $1.value }?.key, label)
+        }
+        XCTAssertEqual((object["topic"] as? [String: Any])?["label"] as? String, "territory")
+    }
+
+    func testClassifyTopTwo() throws {
+        let model = try trainModel()
+        let result = try run(["classify", "--model", model, "--top", "2", "Allies welcome the security guarantees."])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let line = try XCTUnwrap(result.stdoutLines.first)
+        let shape = "^topic=[a-z]+ \\(([01]\\.[0-9]{2})\\), [a-z]+ \\([01]\\.[0-9]{2}\\)  stance=[a-z]+ \\([01]\\.[0-9]{2}\\), [a-z]+ \\([01]\\.[0-9]{2}\\)$"
+        XCTAssertTrue(matches(line, shape), line)
+        XCTAssertTrue(line.hasPrefix("topic=guarantees ("), line)
+        // Most probable first.
+        let numbers = line.matches(of: /\((\d\.\d\d)\)/).map { Double($0.1)! }
+        XCTAssertEqual(numbers.count, 4)
+        XCTAssertGreaterThanOrEqual(numbers[0], numbers[1])
+        XCTAssertGreaterThanOrEqual(numbers[2], numbers[3])
+        XCTAssertEqual(numbers[0] + numbers[1], 1, accuracy: 0.011)
+
+        let invalid = try run(["classify", "--model", model, "--top", "0", "x"])
+        XCTAssertEqual(invalid.status, 64)
+    }
+
+    func testDefaultModelComesFromTheEnvironment() throws {
+        let model = try trainModel(name: "env-model.textclf")
+        let elsewhere = folder.appendingPathComponent("cwd", isDirectory: true)
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        let text = "Kyiv will not cede Donetsk without a referendum."
+        let result = try run(["classify", "--json", text], environment: ["TEXTCLF_MODEL": model], workingDirectory: elsewhere)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let object = try json(result.stdoutLines.first ?? "")
+        XCTAssertEqual(object["text"] as? String, text)
+        let topic = try XCTUnwrap(object["topic"] as? [String: Any])
+        XCTAssertEqual(topic["label"] as? String, "territory")
+        XCTAssertEqual(Set((topic["probabilities"] as? [String: Double])?.keys ?? [:].keys), ["guarantees", "territory"])
+        XCTAssertNotNil(object["stance"] as? [String: Any])
+
+        let missing = folder.appendingPathComponent("absent.textclf").path
+        let failed = try run(["classify", text], environment: ["TEXTCLF_MODEL": missing], workingDirectory: elsewhere)
+        assertOneErrorLine(failed, prefix: "\(missing): no such file")
+    }
+
+    // MARK: evaluate
+
+    func testEvaluateJSONStructure() throws {
+        let model = try trainModel()
+        let test = try writeJSONL("test.jsonl", [
+            ("Kyiv refuses to cede the Donbas.", "territory", "against"),
+            ("Allies welcome security guarantees.", "guarantees", "favor"),
+            ("The guarantees are rejected.", "guarantees", "against"),
+        ])
+        let result = try run(["evaluate", "--model", model, "--data", test, "--json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdoutLines.count, 1)
+        let object = try json(result.stdoutLines[0])
+        XCTAssertEqual(object["documents"] as? Int, 3)
+        let fields = try XCTUnwrap(object["fields"] as? [String: Any])
+        XCTAssertEqual(Set(fields.keys), ["topic", "stance"])
+        let topic = try XCTUnwrap(fields["topic"] as? [String: Any])
+        let accuracy = try XCTUnwrap(topic["accuracy"] as? Double)
+        XCTAssertTrue((0 ... 1).contains(accuracy))
+        XCTAssertTrue((0 ... 1).contains(try XCTUnwrap(topic["macro_f1"] as? Double)))
+        let classes = try XCTUnwrap(topic["classes"] as? [String: [String: Any]])
+        XCTAssertEqual(Set(classes.keys), ["guarantees", "territory"])
+        XCTAssertEqual(classes["guarantees"]?["support"] as? Int, 2)
+        XCTAssertEqual(classes["territory"]?["support"] as? Int, 1)
+        for metrics in classes.values {
+            for key in ["precision", "recall", "f1"] { XCTAssertNotNil(metrics[key] as? Double, key) }
+        }
+        let confusion = try XCTUnwrap(topic["confusion"] as? [String: Any])
+        XCTAssertEqual(confusion["labels"] as? [String], ["guarantees", "territory"])
+        let matrix = try XCTUnwrap(confusion["matrix"] as? [[Int]])
+        XCTAssertEqual(matrix.count, 2)
+        XCTAssertEqual(matrix.map { $0.reduce(0, +) }, [2, 1])
+        XCTAssertEqual(Double(matrix[0][0] + matrix[1][1]) / 3, accuracy, accuracy: 1e-12)
+        let seconds = try XCTUnwrap(object["seconds"] as? [String: Any])
+        XCTAssertNotNil(seconds["read"] as? Double)
+        XCTAssertNotNil(seconds["predict"] as? Double)
+    }
+
+    func testEvaluatePlainOutput() throws {
+        let model = try trainModel()
+        let test = try writeJSONL("test.jsonl", [("Kyiv refuses to cede the Donbas.", "territory", "against"),
+                                                 ("Allies welcome security guarantees.", "guarantees", "favor")])
+        let result = try run(["evaluate", "--model", model, "--data", test])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(matches(result.stdout, "topic: accuracy [01]\\.[0-9]{4}, macro-F1 [01]\\.[0-9]{4} \\(2 documents\\)"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("confusion (rows: true, columns: predicted)"))
+    }
+
+    func testEvaluateUnseenLabelNamesFileLineAndField() throws {
+        let model = try trainModel()
+        let test = try writeJSONL("test.jsonl", [("Kyiv refuses to cede the Donbas.", "territory", "against"),
+                                                 ("A new poll says 54% oppose.", "polling", "none")])
+        let result = try run(["evaluate", "--model", model, "--data", test, "--json"])
+        assertOneErrorLine(result, prefix: "\(test):2: field \"topic\": label \"polling\" was not seen in training")
+    }
+
+    // MARK: cv
+
+    func testCrossValidationPrintsMeanAndSpread() throws {
+        let data = try writeJSONL("train.jsonl", Self.records)
+        let result = try run(["cv", "--data", data, "--folds", "4", "--seed", "3", "--label-field", "topic",
+                              "--label-field", "stance", "--algorithm", "nb"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdoutLines.count, 3, result.stdout)
+        XCTAssertEqual(result.stdoutLines[0], "4-fold cross-validation of 16 documents from \(data) (seed 3):")
+        let shape = "^  (topic|stance) \\(nb\\): accuracy [01]\\.[0-9]{4} ± [0-9]\\.[0-9]{4}, macro-F1 [01]\\.[0-9]{4} ± [0-9]\\.[0-9]{4}$"
+        XCTAssertTrue(matches(result.stdoutLines[1], shape), result.stdoutLines[1])
+        XCTAssertTrue(matches(result.stdoutLines[2], shape), result.stdoutLines[2])
+
+        let again = try run(["cv", "--data", data, "--folds", "4", "--seed", "3", "--label-field", "topic",
+                             "--label-field", "stance", "--algorithm", "nb"])
+        XCTAssertEqual(again.stdout, result.stdout, "same seed, same result")
+    }
+
+    func testCrossValidationJSON() throws {
+        let data = try writeJSONL("train.jsonl", Self.records)
+        let result = try run(["cv", "--data", data, "--folds", "2", "--label-field", "topic", "--json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let object = try json(result.stdoutLines.first ?? "")
+        XCTAssertEqual(object["folds"] as? Int, 2)
+        XCTAssertEqual(object["documents"] as? Int, 16)
+        let topic = try XCTUnwrap((object["fields"] as? [String: Any])?["topic"] as? [String: Any])
+        let accuracy = try XCTUnwrap(topic["accuracy"] as? [String: Double])
+        XCTAssertNotNil(accuracy["mean"])
+        XCTAssertNotNil(accuracy["std"])
+        XCTAssertEqual((topic["fold_accuracy"] as? [Double])?.count, 2)
+    }
+
+    func testCrossValidationWithOneFoldFails() throws {
+        let data = try writeJSONL("train.jsonl", Self.records)
+        let result = try run(["cv", "--data", data, "--folds", "1", "--label-field", "topic"])
+        assertOneErrorLine(result, prefix: "--folds must be at least 2; got 1")
+    }
+
+    // MARK: Bad input
+
+    func testBrokenJSONNamesTheLineAndWritesNoModel() throws {
+        let data = try writeFile("broken.jsonl", "{\"text\": \"a b\", \"topic\": \"x\", \"stance\": \"y\"}\n{\"text\": \"c\", \"topic\":\n")
+        let model = folder.appendingPathComponent("never.textclf").path
+        let result = try run(["train", "--data", data, "--label-field", "topic", "--label-field", "stance", "--output", model])
+        assertOneErrorLine(result, prefix: "\(data):2: invalid JSON")
+        XCTAssertEqual(result.stderrLines, ["textclf: \(data):2: invalid JSON"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: model))
+    }
+
+    func testMissingFieldNamesLineAndFieldAndWritesNoModel() throws {
+        let data = try writeFile("missing.jsonl", """
+            {"text": "a b", "topic": "x", "stance": "y"}
+            {"text": "c d", "topic": "z", "stance": "w"}
+            {"text": "e f", "topic": "x"}
+
+            """)
+        let model = folder.appendingPathComponent("never.textclf").path
+        let result = try run(["train", "--data", data, "--label-field", "topic", "--label-field", "stance", "--output", model])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stderrLines, ["textclf: \(data):3: field \"stance\": missing"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: model))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".textclf") || $0.contains(".tmp") }, [])
+    }
+
+    func testMissingDataFile() throws {
+        let data = folder.appendingPathComponent("nope.jsonl").path
+        let model = folder.appendingPathComponent("never.textclf").path
+        let result = try run(["train", "--data", data, "--label-field", "topic", "--output", model])
+        XCTAssertEqual(result.stderrLines, ["textclf: \(data): no such file"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: model))
+    }
+
+    func testBadMinDFValues() throws {
+        let data = try writeJSONL("train.jsonl", Self.records)
+        let model = folder.appendingPathComponent("never.textclf").path
+        let unreadable = try run(["train", "--data", data, "--label-field", "topic", "--min-df", "abc", "--output", model])
+        assertOneErrorLine(unreadable, prefix: "--min-df must be a count (2) or a fraction (0.5); got abc")
+        let outOfRange = try run(["train", "--data", data, "--label-field", "topic", "--min-df", "1.5", "--output", model])
+        assertOneErrorLine(outOfRange, prefix: "--min-df must be a fraction in [0, 1]; got 1.5")
+        let inverted = try run(["train", "--data", data, "--label-field", "topic", "--min-df", "5", "--max-df", "2", "--output", model])
+        assertOneErrorLine(inverted, prefix: "--max-df must be")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: model))
+    }
+
+    func testSingleClassFieldCannotTrain() throws {
+        let data = try writeJSONL("one.jsonl", [("a b", "x", "y"), ("c d", "x", "z")])
+        let model = folder.appendingPathComponent("never.textclf").path
+        let result = try run(["train", "--data", data, "--label-field", "topic", "--output", model])
+        assertOneErrorLine(result, prefix: "cannot train: field \"topic\" has only one class")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: model))
+    }
+
+    func testCorruptModelFile() throws {
+        let model = try trainModel()
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: model)))
+        bytes[bytes.count / 2] ^= 0xFF
+        try Data(bytes).write(to: URL(fileURLWithPath: model))
+        let result = try run(["classify", "--model", model, "text"])
+        assertOneErrorLine(result, prefix: "\(model): checksum mismatch")
+    }
+
+    /// A model file whose header places a section at an offset near `Int.max`, with a valid
+    /// checksum (FNV-1a is not a signature, so anyone can make one). Loading must report
+    /// "a section lies outside the file", not crash.
+    ///
+    /// Fails today: `PayloadReader.bytes(_:)` (Sources/TextClassification/Persistence/Payload.swift)
+    /// checks `section.offset + section.count <= bytes.count`, and that addition overflows and
+    /// traps, so `textclf` dies of a signal instead of exiting 1.
+    func testModelWithSectionOffsetNearIntMaxIsRejectedNotCrashing() throws {
+        let model = try trainModel()
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: model)))
+        let headerLength = (0 ..< 4).reduce(0) { $0 | Int(bytes[12 + $1]) << (8 * $1) }
+        var header = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(bytes[16 ..< 16 + headerLength])) as? [String: Any])
+        var vectorizer = try XCTUnwrap(header["vectorizer"] as? [String: Any])
+        var vocabulary = try XCTUnwrap(vectorizer["vocabulary"] as? [String: Any])
+        vocabulary["offset"] = Int.max - 4
+        vectorizer["vocabulary"] = vocabulary
+        header["vectorizer"] = vectorizer
+        let newHeader = Array(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
+        var crafted = Array(bytes[0 ..< 12])
+        withUnsafeBytes(of: UInt32(newHeader.count).littleEndian) { crafted.append(contentsOf: $0) }
+        crafted += newHeader
+        crafted += bytes[(16 + headerLength) ..< (bytes.count - 8)]
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in crafted { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        withUnsafeBytes(of: hash.littleEndian) { crafted.append(contentsOf: $0) }
+        let path = folder.appendingPathComponent("crafted.textclf").path
+        try Data(crafted).write(to: URL(fileURLWithPath: path))
+
+        let result = try run(["classify", "--model", path, "text"])
+        XCTAssertEqual(result.status, 1, "stderr begins: \(result.stderr.prefix(400))")
+        let expected = "textclf: \(path): a section lies outside the file\n"
+        XCTAssertTrue(result.stderr == expected, "expected \(expected.debugDescription); stderr begins: \(result.stderr.prefix(400))")
+    }
+
+    /// "Output is flushed line by line, so a caller can send one line and read one answer":
+    /// write one line, read its answer while standard input is still open, then another.
+    func testClassifyAnswersEachLineBeforeInputEnds() throws {
+        let model = try trainModel()
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["classify", "--model", model]
+        process.currentDirectoryURL = folder
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // A watchdog so that a missing flush fails the test instead of hanging it.
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
+        defer { watchdog.cancel() }
+
+        func readLine() -> String? {
+            var bytes: [UInt8] = []
+            while true {
+                let chunk = output.fileHandleForReading.readData(ofLength: 1)
+                guard let byte = chunk.first else { return nil }
+                if byte == 0x0A { return String(decoding: bytes, as: UTF8.self) }
+                bytes.append(byte)
+            }
+        }
+        input.fileHandleForWriting.write(Data("Kyiv will not cede Donetsk.\n".utf8))
+        let first = readLine()
+        XCTAssertEqual(first?.hasPrefix("topic=territory ("), true, first ?? "no answer before end of input")
+        input.fileHandleForWriting.write(Data("Allies welcome the security guarantees.\n".utf8))
+        let second = readLine()
+        XCTAssertEqual(second?.hasPrefix("topic=guarantees ("), true, second ?? "no answer before end of input")
+        try input.fileHandleForWriting.close()
+        XCTAssertNil(readLine())
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+    }
+
+    // MARK: Usage
+
+    func testUsageErrorsExit64() throws {
+        let data = try writeJSONL("train.jsonl", Self.records)
+        let model = folder.appendingPathComponent("never.textclf").path
+        let noLabel = try run(["train", "--data", data, "--output", model])
+        XCTAssertEqual(noLabel.status, 64, noLabel.stderr)
+        XCTAssertTrue(noLabel.stderr.contains("--label-field"), noLabel.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: model))
+
+        XCTAssertEqual(try run(["train", "--label-field", "topic", "--output", model]).status, 64)
+        XCTAssertEqual(try run(["train", "--data", data, "--label-field", "topic", "--output", model, "--no-such-option"]).status, 64)
+        XCTAssertEqual(try run(["no-such-command"]).status, 64)
+        XCTAssertEqual(try run(["cv", "--data", data, "--folds", "3"]).status, 64)
+        XCTAssertEqual(try run(["train", "--data", data, "--label-field", "topic", "--format", "xml", "--output", model]).status, 64)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: model))
+    }
+
+    func testHelpExitsZero() throws {
+        let result = try run(["--help"])
+        XCTAssertEqual(result.status, 0)
+        for command in ["train", "classify", "evaluate", "cv"] { XCTAssertTrue(result.stdout.contains(command), command) }
+    }
+}
