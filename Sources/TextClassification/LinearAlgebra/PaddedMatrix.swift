@@ -1,29 +1,32 @@
 /// A dense row-major matrix whose rows are padded with zeros to a multiple of four values, so
-/// the sparse kernels can move whole `SIMD4<Double>` blocks. The layout the kernels work in; the
-/// public face is ``DenseMatrix``.
-struct PaddedMatrix: Sendable, Equatable {
+/// the sparse kernels can move whole `SIMD4` blocks. The layout the kernels work in; the public
+/// face is ``DenseMatrix``.
+///
+/// Logistic regression's training keeps its kernel operands in single precision and sums in
+/// double: the operand (weights, residuals) is fetched once per stored entry of the sparse
+/// matrix, at random rows, so halving its bytes halves the cache misses that bound the product
+/// (20 Newsgroups: fit 2.7 s instead of 3.1 s on one thread).
+struct PaddedMatrix<Scalar: KernelScalar>: Sendable, Equatable {
     let rowCount: Int
     let columnCount: Int
     /// Values per stored row: `columnCount` rounded up to a multiple of four.
     let stride: Int
     /// `rowCount × stride` values; the padding is zero.
-    var values: [Double]
+    var values: [Scalar]
 
     /// A matrix of zeros.
     init(rowCount: Int, columnCount: Int) {
         self.rowCount = rowCount
         self.columnCount = columnCount
-        self.stride = Self.stride(for: columnCount)
-        self.values = [Double](repeating: 0, count: rowCount * stride)
+        self.stride = (columnCount + 3) / 4 * 4
+        self.values = [Scalar](repeating: 0, count: rowCount * stride)
     }
 
-    /// The padded copy of `matrix`.
+    /// The padded copy of `matrix`, rounded to `Scalar`.
     init(_ matrix: DenseMatrix) {
         self.init(rowCount: matrix.rowCount, columnCount: matrix.columnCount)
         matrix.values.withUnsafeBufferPointer { load(from: $0.baseAddress!) }
     }
-
-    static func stride(for columnCount: Int) -> Int { (columnCount + 3) / 4 * 4 }
 
     /// Overwrites the matrix with the unpadded row-major values at `source`.
     mutating func load(from source: UnsafePointer<Double>) {
@@ -32,14 +35,23 @@ struct PaddedMatrix: Sendable, Equatable {
             // Element by element: rows are a few values long, too short for a memmove call each.
             for row in 0 ..< rowCount {
                 let target = values.baseAddress! + row * stride, origin = source + row * columns
-                for column in 0 ..< columns { target[column] = origin[column] }
+                for column in 0 ..< columns { target[column] = Scalar(origin[column]) }
             }
         }
     }
 
-    /// The values without padding, row-major.
+    /// Overwrites the matrix with `other`'s values (same shape), rounded to `Scalar`.
+    mutating func load(from other: PaddedMatrix<Double>) {
+        precondition(other.rowCount == rowCount && other.stride == stride)
+        values.withUnsafeMutableBufferPointer { target in
+            other.values.withUnsafeBufferPointer { source in
+                for index in source.indices { target[index] = Scalar(source[index]) }
+            }
+        }
+    }
+
+    /// The values without padding, row-major, in double precision.
     func unpadded() -> [Double] {
-        if stride == columnCount { return values }
         var result = [Double](repeating: 0, count: rowCount * columnCount)
         result.withUnsafeMutableBufferPointer { copyUnpadded(into: $0.baseAddress!) }
         return result
@@ -50,12 +62,12 @@ struct PaddedMatrix: Sendable, Equatable {
         values.withUnsafeBufferPointer { values in
             for row in 0 ..< rowCount {
                 let target = destination + row * columnCount, origin = values.baseAddress! + row * stride
-                for column in 0 ..< columnCount { target[column] = origin[column] }
+                for column in 0 ..< columnCount { target[column] = Double(origin[column]) }
             }
         }
     }
 
-    subscript(row: Int, column: Int) -> Double {
+    subscript(row: Int, column: Int) -> Scalar {
         get { values[row * stride + column] }
         set { values[row * stride + column] = newValue }
     }

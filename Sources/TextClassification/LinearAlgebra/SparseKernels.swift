@@ -1,23 +1,24 @@
 /// Sparse × dense products, the kernels of training and prediction.
 ///
 /// OpenBLAS has no sparse routines, so these are ours. The dense operand is stored with its rows
-/// padded to a multiple of four (`PaddedMatrix`), so each stored entry of the sparse row adds a
-/// few `SIMD4<Double>` blocks; for up to eight classes the accumulators stay in registers for the
+/// padded to a multiple of four (`PaddedMatrix`), in double precision for prediction and in single
+/// precision inside logistic regression's training, so each stored entry of the sparse row adds a
+/// few (widened) `SIMD4<Double>` blocks; for up to eight classes the accumulators stay in registers for the
 /// whole row. A first version that added scalars into the output row in memory was store-bound
 /// (perf: 3× slower on BBC News); calling `cblas_daxpy` per stored entry costs more in call
 /// overhead than the 2–20 multiply-adds it does.
 extension SparseMatrix {
     /// `self · dense`, rows computed in parallel. Each output row is one task's, summed in stored
     /// order, so results do not depend on `threads`.
-    func product(with dense: PaddedMatrix, threads: Int = 1) -> PaddedMatrix {
+    func product<Scalar: KernelScalar>(with dense: PaddedMatrix<Scalar>, threads: Int = 1) -> PaddedMatrix<Double> {
         precondition(dense.rowCount == columnCount, "inner dimensions differ")
-        var result = PaddedMatrix(rowCount: rowCount, columnCount: dense.columnCount)
+        var result = PaddedMatrix<Double>(rowCount: rowCount, columnCount: dense.columnCount)
         product(with: dense, into: &result, threads: threads)
         return result
     }
 
     /// `self · dense` written into `result`, whose shape must be `rowCount × dense.columnCount`.
-    func product(with dense: PaddedMatrix, into result: inout PaddedMatrix, threads: Int = 1) {
+    func product<Scalar: KernelScalar>(with dense: PaddedMatrix<Scalar>, into result: inout PaddedMatrix<Double>, threads: Int = 1) {
         precondition(dense.rowCount == columnCount && result.rowCount == rowCount && result.stride == dense.stride)
         let stride = dense.stride
         result.values.withUnsafeMutableBufferPointer { output in
@@ -32,7 +33,7 @@ extension SparseMatrix {
     }
 
     /// Rows `rows` of `self · dense`, for a dense operand and output of row stride `stride`.
-    private func multiplyRows(_ rows: Range<Int>, dense: UnsafePointer<Double>, stride: Int, into output: UnsafeMutablePointer<Double>) {
+    private func multiplyRows<Scalar: KernelScalar>(_ rows: Range<Int>, dense: UnsafePointer<Scalar>, stride: Int, into output: UnsafeMutablePointer<Double>) {
         rowStarts.withUnsafeBufferPointer { starts in
             columns.withUnsafeBufferPointer { columns in
                 values.withUnsafeBufferPointer { values in
@@ -41,7 +42,7 @@ extension SparseMatrix {
                         for row in rows {
                             var sum = SIMD4<Double>()
                             for entry in starts[row] ..< starts[row + 1] {
-                                sum += Double(values[entry]) * load(dense + Int(columns[entry]) * 4)
+                                sum += Double(values[entry]) * Scalar.widened(dense + Int(columns[entry]) * 4)
                             }
                             store(sum, output + row * 4)
                         }
@@ -51,8 +52,8 @@ extension SparseMatrix {
                             for entry in starts[row] ..< starts[row + 1] {
                                 let source = dense + Int(columns[entry]) * 8
                                 let value = Double(values[entry])
-                                low += value * load(source)
-                                high += value * load(source + 4)
+                                low += value * Scalar.widened(source)
+                                high += value * Scalar.widened(source + 4)
                             }
                             store(low, output + row * 8)
                             store(high, output + row * 8 + 4)
@@ -72,10 +73,10 @@ extension SparseMatrix {
                                     for entry in range {
                                         let source = base + Int(columns[entry]) * stride
                                         let value = Double(values[entry])
-                                        a += value * load(source)
-                                        b += value * load(source + 4)
-                                        c += value * load(source + 8)
-                                        d += value * load(source + 12)
+                                        a += value * Scalar.widened(source)
+                                        b += value * Scalar.widened(source + 4)
+                                        c += value * Scalar.widened(source + 8)
+                                        d += value * Scalar.widened(source + 12)
                                     }
                                     store(a, out); store(b, out + 4); store(c, out + 8); store(d, out + 12)
                                     group += 16
@@ -84,9 +85,9 @@ extension SparseMatrix {
                                     for entry in range {
                                         let source = base + Int(columns[entry]) * stride
                                         let value = Double(values[entry])
-                                        a += value * load(source)
-                                        b += value * load(source + 4)
-                                        c += value * load(source + 8)
+                                        a += value * Scalar.widened(source)
+                                        b += value * Scalar.widened(source + 4)
+                                        c += value * Scalar.widened(source + 8)
                                     }
                                     store(a, out); store(b, out + 4); store(c, out + 8)
                                     group += 12
@@ -95,15 +96,15 @@ extension SparseMatrix {
                                     for entry in range {
                                         let source = base + Int(columns[entry]) * stride
                                         let value = Double(values[entry])
-                                        a += value * load(source)
-                                        b += value * load(source + 4)
+                                        a += value * Scalar.widened(source)
+                                        b += value * Scalar.widened(source + 4)
                                     }
                                     store(a, out); store(b, out + 4)
                                     group += 8
                                 default:
                                     var a = SIMD4<Double>()
                                     for entry in range {
-                                        a += Double(values[entry]) * load(base + Int(columns[entry]) * stride)
+                                        a += Double(values[entry]) * Scalar.widened(base + Int(columns[entry]) * stride)
                                     }
                                     store(a, out)
                                     group += 4
@@ -119,7 +120,7 @@ extension SparseMatrix {
 
 extension SparseVector {
     /// `selfᵀ · dense`: one row of scores.
-    func product(with dense: PaddedMatrix) -> [Double] {
+    func product<Scalar: KernelScalar>(with dense: PaddedMatrix<Scalar>) -> [Double] {
         var sums = [Double](repeating: 0, count: dense.stride)
         let stride = dense.stride
         dense.values.withUnsafeBufferPointer { dense in
@@ -129,7 +130,7 @@ extension SparseVector {
                     let source = dense.baseAddress! + Int(index) * stride
                     let value = Double(value)
                     for block in Swift.stride(from: 0, to: stride, by: 4) {
-                        store(load(out + block) + value * load(source + block), out + block)
+                        store(load(out + block) + value * Scalar.widened(source + block), out + block)
                     }
                 }
             }
@@ -141,6 +142,24 @@ extension SparseVector {
 @inline(__always)
 private func load(_ pointer: UnsafePointer<Double>) -> SIMD4<Double> {
     UnsafeRawPointer(pointer).loadUnaligned(as: SIMD4<Double>.self)
+}
+
+/// The element types a kernel's dense operand may have: four of them load as `SIMD4<Double>`.
+protocol KernelScalar: BinaryFloatingPoint, SIMDScalar, Sendable {
+    static func widened(_ pointer: UnsafePointer<Self>) -> SIMD4<Double>
+}
+
+extension Double: KernelScalar {
+    @inline(__always)
+    static func widened(_ pointer: UnsafePointer<Double>) -> SIMD4<Double> { load(pointer) }
+}
+
+extension Float: KernelScalar {
+    /// Four single-precision values widened to double precision (one `vcvtps2pd`).
+    @inline(__always)
+    static func widened(_ pointer: UnsafePointer<Float>) -> SIMD4<Double> {
+        SIMD4<Double>(UnsafeRawPointer(pointer).loadUnaligned(as: SIMD4<Float>.self))
+    }
 }
 
 @inline(__always)

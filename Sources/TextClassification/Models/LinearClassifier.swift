@@ -9,7 +9,7 @@ import Foundation
 public struct LinearClassifier: Sendable, Equatable {
     /// The weights, `featureCount × classCount`, feature-major so that a sparse row touches one
     /// contiguous run of class weights per stored entry; kept padded for the kernels.
-    let paddedWeights: PaddedMatrix
+    let paddedWeights: PaddedMatrix<Double>
     /// One score offset per class.
     public let bias: [Double]
     /// How it was fitted: the estimator and its options.

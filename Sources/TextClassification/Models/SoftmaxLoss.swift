@@ -5,6 +5,9 @@
 /// row, so each gradient entry has one writer and a fixed order of summation: the fit is the same
 /// bit for bit on any number of threads.
 ///
+/// The kernels read weights and residuals in single precision (see `PaddedMatrix`) and sum in
+/// double; the loss, the gradient's assembly and the optimiser work in double precision.
+///
 /// A class rather than a struct because it owns scratch matrices reused by every evaluation
 /// (weights, scores and gradient in the kernels' padded layout), which L-BFGS calls dozens of
 /// times; it is never shared between threads.
@@ -17,9 +20,10 @@ final class SoftmaxLoss {
     let penalty: Double
     let fitsIntercept: Bool
     let threads: Int
-    private var weights: PaddedMatrix
-    private var residuals: PaddedMatrix
-    private var weightGradient: PaddedMatrix
+    private var weights: PaddedMatrix<Float>
+    private var residuals: PaddedMatrix<Double>
+    private var roundedResiduals: PaddedMatrix<Float>
+    private var weightGradient: PaddedMatrix<Double>
     private var rowLosses: [Double]
     private let ones: [Double]
 
@@ -33,6 +37,7 @@ final class SoftmaxLoss {
         self.threads = threads
         weights = PaddedMatrix(rowCount: features.columnCount, columnCount: classCount)
         residuals = PaddedMatrix(rowCount: features.rowCount, columnCount: classCount)
+        roundedResiduals = PaddedMatrix(rowCount: features.rowCount, columnCount: classCount)
         weightGradient = PaddedMatrix(rowCount: features.columnCount, columnCount: classCount)
         rowLosses = [Double](repeating: 0, count: features.rowCount)
         ones = [Double](repeating: 1 / Double(features.rowCount), count: features.rowCount)
@@ -71,7 +76,8 @@ final class SoftmaxLoss {
         for loss in rowLosses { dataLoss += loss }
 
         // Weight gradient: Xᵀ·R/n + penalty·W.
-        transposedFeatures.product(with: residuals, into: &weightGradient, threads: threads)
+        roundedResiduals.load(from: residuals)
+        transposedFeatures.product(with: roundedResiduals, into: &weightGradient, threads: threads)
         weightGradient.copyUnpadded(into: gradient)
         BLAS.scale(gradient, by: scale, count: weightCount)
         BLAS.axpy(penalty, parameters, gradient, count: weightCount)
