@@ -210,11 +210,17 @@ def scaling_file(folder, n):
 
 
 # ===================================================================== processes
+# Threads each tool may use (--threads): textclf's --threads, the reference side's BLAS threads,
+# fastText's thread count. Both cores by default: each tool as it runs out of the box here.
+THREADS = 2
+
+
 def clean_env(for_reference):
     env = dict(os.environ)
-    env["OPENBLAS_NUM_THREADS"] = "1"
-    env["OMP_NUM_THREADS"] = "1"
-    env["MKL_NUM_THREADS"] = "1"
+    env["OPENBLAS_NUM_THREADS"] = str(THREADS)
+    env["OMP_NUM_THREADS"] = str(THREADS)
+    env["MKL_NUM_THREADS"] = str(THREADS)
+    env["TEXTCLF_BENCH_THREADS"] = str(THREADS)
     if for_reference:
         # Platform notes: these slow a current numpy; unset both together for the reference
         # side only, and record which kernel it then runs (threadpoolctl, RESULTS.md).
@@ -362,7 +368,9 @@ class Textclf:
         cmd = [self.bin, "train", "--data", train, "--format", "jsonl",
                "--label-field", "label", "--algorithm", cfg["algorithm"],
                "--ngram-max", str(cfg["ngram_max"]), "--min-df", str(cfg["min_df"]),
-               "--threads", "1", "--json", "--output", model]
+               # scikit-learn's default token_pattern (?u)\b\w\w+\b: same tokens, same vocabulary
+               "--tokens", "plain", "--min-token-length", "2",
+               "--threads", str(THREADS), "--json", "--output", model]
         if cfg["sublinear_tf"]:
             cmd.append("--sublinear-tf")
         if cfg["algorithm"] == "lr":
@@ -650,7 +658,9 @@ def ratio(a, b):
 
 
 def fmt_ratio(r):
-    return "–" if r is None else f"{r:.2f}×"
+    if r is None:
+        return "–"
+    return f"{r:.2f}×" if r >= 0.095 else f"{r:.2g}×"
 
 
 def fmt_delta(a, b):
@@ -689,9 +699,12 @@ def render(args, meta, info, agg, scale_agg, scale_notes, ft_note, tools_used, s
                    f"kernel `{numpy_blas.get('architecture', '?')}` (threadpoolctl; "
                    f"OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for the reference processes)")
         out.append(f"- fastText: {ref.get('fasttext') or ft_note or 'not run'}")
-    out.append("- Threads: one BLAS thread for both tools (`OPENBLAS_NUM_THREADS=1`, "
-               "`OMP_NUM_THREADS=1` for every process; `textclf train --threads 1`); "
-               "fastText `thread=1`.")
+    out.append(f"- Threads: {THREADS} for each tool (`textclf train --threads {THREADS}`; "
+               f"`OPENBLAS_NUM_THREADS={THREADS}`, `OMP_NUM_THREADS={THREADS}` for every process; "
+               f"fastText `thread={THREADS}`). scikit-learn's TfidfVectorizer, naive Bayes and lbfgs "
+               "LogisticRegression have no other parallel path.")
+    out.append("- Tokens: textclf runs with `--tokens plain --min-token-length 2`, the tokens of "
+               "scikit-learn's default `token_pattern`, so both tools see the same vocabulary.")
     s = SETTINGS
     out.append(f"- Shared settings: TF-IDF (smooth idf, l2, sublinear tf, min_df={s['min_df']} "
                f"documents), n-grams 1 or 1+2; MultinomialNB / ComplementNB alpha={s['alpha']}; "
@@ -748,7 +761,9 @@ def render(args, meta, info, agg, scale_agg, scale_notes, ft_note, tools_used, s
                "(vectorize + predict); peak = peak RSS of the fitting process (wait4), "
                "which for the Python tools includes the interpreter and imported libraries "
                "(`rss before fit` shows that base); model = the saved file (scikit-learn: "
-               "pickle of the fitted pipeline; fastText: `.bin`).\n")
+               "pickle of the fitted pipeline; fastText: `.bin`); features = vocabulary size "
+               "(fastText: words in its dictionary), where a textclf / scikit-learn difference "
+               "means the tokenizers disagree.\n")
     rows = []
     for (tool, corpus, cfg_name), a in agg.items():
         err = "; ".join(a["errors"] + a.get("error_latency", []) + a.get("error_stdin", []))
@@ -790,6 +805,30 @@ def render(args, meta, info, agg, scale_agg, scale_notes, ft_note, tools_used, s
     return "\n".join(out)
 
 
+def aggregate_scaling(scale_records):
+    scale_agg = {}
+    if scale_records:
+        scale_agg = medians(scale_records, ("tool", "size", "config"))
+        for key in scale_agg:
+            scale_agg[key]["repeated"] = any(r["repeated"] for r in scale_records
+                                             if (r["tool"], r["size"], r["config"]) == key)
+    return scale_agg
+
+
+def rerender(args, output):
+    raw = json.load(open(args.report_from))
+    args.argv, args.runs, args.calls = raw["argv"], raw["runs"], raw["calls"]
+    started = datetime.datetime.fromisoformat(raw["started"])
+    agg = medians(raw["records"], ("tool", "corpus", "config"))
+    report = render(args, raw["meta"], raw["info"], agg, aggregate_scaling(raw["scaling"]),
+                    raw.get("scale_notes", ""), raw.get("ft_note"), set(raw["tools_used"]),
+                    started, raw["wall_s"])
+    with open(output, "w") as f:
+        f.write(report + "\n")
+    print(report)
+    log(f"wrote {output} from {args.report_from}")
+
+
 # ===================================================================== main
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
@@ -799,15 +838,20 @@ def main():
                    help=f"comma list from {','.join(CORPORA)}")
     p.add_argument("--tools", default="textclf,sklearn,fasttext")
     p.add_argument("--calls", type=int, default=1000, help="single-document latency calls")
+    p.add_argument("--threads", type=int, default=2, help="threads per tool (default: both cores)")
     p.add_argument("--no-build", action="store_true",
                    help="use the existing .build/release binaries (no swift build)")
     p.add_argument("--no-scaling", action="store_true")
     p.add_argument("--scaling-sizes", default=",".join(map(str, SCALING_SIZES)))
     p.add_argument("--scaling-runs", type=int, default=None, help="default: --runs")
+    p.add_argument("--report-from", metavar="RAW_JSON", default=None,
+                   help="only re-render the report from a .cache/results-*.json file")
     p.add_argument("--output", default=None,
                    help="markdown file (default Benchmarks/RESULTS.md; with --quick "
                         "Benchmarks/.cache/RESULTS-quick.md)")
     args = p.parse_args()
+    global THREADS
+    THREADS = args.threads
     args.argv = sys.argv[1:]
     if args.quick:
         args.runs = 1
@@ -821,6 +865,9 @@ def main():
         if c not in CORPORA:
             p.error(f"unknown corpus {c}")
     wanted = [t.strip() for t in args.tools.split(",") if t.strip()]
+    if args.report_from:
+        rerender(args, output)
+        return
     started = datetime.datetime.now(datetime.timezone.utc)
     t_start = time.monotonic()
     os.makedirs(CACHE, exist_ok=True)
@@ -856,7 +903,7 @@ def main():
         ft_note = None
     info = machine_info(ref_info)
     log("shared settings: " + json.dumps(SETTINGS) + "; fastText: " + json.dumps(FASTTEXT))
-    log("threads: OPENBLAS_NUM_THREADS=1 for every process, textclf --threads 1")
+    log(f"threads: {THREADS} per tool (OPENBLAS_NUM_THREADS, textclf --threads, fastText thread)")
 
     models_dir = tempfile.mkdtemp(prefix="models-", dir=CACHE)
     records = []
@@ -908,12 +955,7 @@ def main():
         shutil.rmtree(models_dir, ignore_errors=True)
 
     agg = medians(records, ("tool", "corpus", "config"))
-    scale_agg = {}
-    if scale_records:
-        scale_agg = medians(scale_records, ("tool", "size", "config"))
-        for key in scale_agg:
-            scale_agg[key]["repeated"] = any(r["repeated"] for r in scale_records
-                                             if (r["tool"], r["size"], r["config"]) == key)
+    scale_agg = aggregate_scaling(scale_records)
     wall = time.monotonic() - t_start
     tools_used = {t.name for t in tools} | ({"fasttext"} if fasttext_tool else set())
     report = render(args, meta, info, agg, scale_agg, scale_notes, ft_note, tools_used,
@@ -921,7 +963,10 @@ def main():
     raw_path = os.path.join(CACHE, f"results-{started:%Y%m%dT%H%M%S}.json")
     with open(raw_path, "w") as f:
         json.dump({"info": info, "meta": meta, "settings": SETTINGS, "fasttext": FASTTEXT,
-                   "records": records, "scaling": scale_records}, f, indent=1)
+                   "records": records, "scaling": scale_records, "scale_notes": scale_notes,
+                   "ft_note": ft_note, "tools_used": sorted(tools_used),
+                   "argv": args.argv, "runs": args.runs, "calls": args.calls,
+                   "started": started.isoformat(), "wall_s": wall}, f, indent=1)
     os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
     with open(output, "w") as f:
         f.write(report + "\n")

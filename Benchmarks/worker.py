@@ -190,7 +190,7 @@ def cmd_ft_fit(args):
     t0 = time.perf_counter()
     model = fasttext.train_supervised(input=ft_path, lr=cfg["lr"], epoch=cfg["epoch"],
                                       wordNgrams=cfg["ngram_max"], dim=cfg["dim"],
-                                      minCount=cfg["min_count"], thread=1, verbose=0,
+                                      minCount=cfg["min_count"], thread=int(os.environ.get("TEXTCLF_BENCH_THREADS", "1")), verbose=0,
                                       seed=cfg.get("seed", 0))
     t1 = time.perf_counter()
     model.save_model(args.model)

@@ -15,6 +15,7 @@ struct DataOptions: ParsableArguments {
 }
 
 extension DataFormat: ExpressibleByArgument {}
+extension Tokenizer.Rules: ExpressibleByArgument {}
 
 /// Everything that defines how a model is trained (train, cv).
 struct ModelOptions: ParsableArguments {
@@ -45,6 +46,12 @@ struct ModelOptions: ParsableArguments {
     @Flag(help: "Drop common English function words (negations are kept).")
     var stopWords = false
 
+    @Option(help: "Drop tokens shorter than this many characters (scikit-learn's default pattern: 2).")
+    var minTokenLength = 1
+
+    @Option(help: "Tokenizer rules: news (apostrophes, numbers, initialisms; see the docs) or plain (runs of letters, digits and _, as scikit-learn's default pattern).")
+    var tokens: Tokenizer.Rules = .news
+
     @Option(help: ArgumentHelp("Naive Bayes smoothing; FIELD=A sets one field's.", valueName: "a"))
     var alpha: [String] = ["1.0"]
 
@@ -67,7 +74,7 @@ struct ModelOptions: ParsableArguments {
     /// The estimator these options describe, for the given label fields.
     func estimator(fields: [String]) throws -> TextClassifierEstimator {
         let vectorizer = TFIDFVectorizer(
-            tokenizer: Tokenizer(removesStopWords: stopWords),
+            tokenizer: Tokenizer(rules: tokens, removesStopWords: stopWords, minimumLength: minTokenLength),
             ngramRange: 1 ... max(1, ngramMax),
             minDF: try Self.bound(minDF, flag: "--min-df"), maxDF: try Self.bound(maxDF, flag: "--max-df"),
             maxFeatures: maxFeatures, sublinearTF: sublinearTF)

@@ -19,15 +19,22 @@ extension SparseMatrix {
 
     /// `self · dense` written into `result`, whose shape must be `rowCount × dense.columnCount`.
     func product<Scalar: KernelScalar>(with dense: PaddedMatrix<Scalar>, into result: inout PaddedMatrix<Double>, threads: Int = 1) {
-        precondition(dense.rowCount == columnCount && result.rowCount == rowCount && result.stride == dense.stride)
-        let stride = dense.stride
+        precondition(result.rowCount == rowCount && result.stride == dense.stride)
         result.values.withUnsafeMutableBufferPointer { output in
-            let output = UncheckedSendable(value: output.baseAddress!)
-            dense.values.withUnsafeBufferPointer { dense in
-                let dense = UncheckedSendable(value: dense.baseAddress!)
-                Parallel.forEach(Parallel.ranges(splitting: rowCount, into: threads), threads: threads) { rows in
-                    multiplyRows(rows, dense: dense.value, stride: stride, into: output.value)
-                }
+            product(with: dense, into: output.baseAddress!, threads: threads)
+        }
+    }
+
+    /// `self · dense` written to `output`, `rowCount` rows of `dense.stride` values each (so,
+    /// when the column count is a multiple of four, an unpadded row-major matrix).
+    func product<Scalar: KernelScalar>(with dense: PaddedMatrix<Scalar>, into output: UnsafeMutablePointer<Double>, threads: Int = 1) {
+        precondition(dense.rowCount == columnCount, "inner dimensions differ")
+        let stride = dense.stride
+        let output = UncheckedSendable(value: output)
+        dense.values.withUnsafeBufferPointer { dense in
+            let dense = UncheckedSendable(value: dense.baseAddress!)
+            Parallel.forEach(Parallel.ranges(splitting: rowCount, into: threads), threads: threads) { rows in
+                multiplyRows(rows, dense: dense.value, stride: stride, into: output.value)
             }
         }
     }

@@ -14,6 +14,8 @@
 struct LBFGS {
     var tolerance: Double
     var maxIterations: Int
+    /// Threads for the vector algebra; results do not depend on it (see `BlockedVectors`).
+    var threads = 1
     var historySize = 10
     var functionTolerance = 64 * Double.ulpOfOne
     var maxLineSearchSteps = 50
@@ -29,13 +31,14 @@ struct LBFGS {
 
     func minimize(start: [Double], objective: Objective) -> (parameters: [Double], summary: TrainingSummary) {
         let n = start.count
+        let vectors = BlockedVectors(count: n, threads: threads)
         var x = start
         var gradient = [Double](repeating: 0, count: n)
         var value = objective(x, &gradient)
         var pairs: [Pair] = []
         var scaling = 1.0 // s·y / y·y of the newest pair: the initial inverse Hessian γ·I
-        var work = [Float](repeating: 0, count: n)
-        var direction = [Double](repeating: 0, count: n)
+        // The search direction, in single precision like the history it is computed from.
+        var direction = [Float](repeating: 0, count: n)
         var candidate = [Double](repeating: 0, count: n)
         var candidateGradient = [Double](repeating: 0, count: n)
         var coefficients = [Double](repeating: 0, count: historySize)
@@ -53,29 +56,27 @@ struct LBFGS {
         }
         for iteration in 1 ... maxIterations {
             var initialStep = 1.0
+            // Two-loop recursion on the single-precision history: direction = −H·gradient.
+            negate(gradient, into: &direction, vectors)
             if pairs.isEmpty {
-                steepestDescent(gradient, into: &direction)
                 initialStep = min(1, 1 / BLAS.norm(gradient, count: n))
             } else {
-                // Two-loop recursion on the single-precision history: work = H·gradient.
-                for index in 0 ..< n { work[index] = Float(gradient[index]) }
                 for index in stride(from: pairs.count - 1, through: 0, by: -1) {
-                    coefficients[index] = pairs[index].inverseCurvature * BLAS.dot(pairs[index].step, work, count: n)
-                    BLAS.axpy(Float(-coefficients[index]), pairs[index].change, &work, count: n)
+                    coefficients[index] = pairs[index].inverseCurvature * vectors.dot(pairs[index].step, direction)
+                    vectors.axpy(Float(-coefficients[index]), pairs[index].change, &direction)
                 }
-                BLAS.scale(&work, by: Float(scaling), count: n)
+                vectors.scale(&direction, by: Float(scaling))
                 for index in pairs.indices {
-                    let correction = pairs[index].inverseCurvature * BLAS.dot(pairs[index].change, work, count: n)
-                    BLAS.axpy(Float(coefficients[index] - correction), pairs[index].step, &work, count: n)
+                    let correction = pairs[index].inverseCurvature * vectors.dot(pairs[index].change, direction)
+                    vectors.axpy(Float(coefficients[index] - correction), pairs[index].step, &direction)
                 }
-                for index in 0 ..< n { direction[index] = -Double(work[index]) }
             }
-            var slope = BLAS.dot(gradient, direction, count: n)
+            var slope = vectors.dot(gradient, direction)
             if slope >= 0 {
                 // Not a descent direction (stale curvature): restart from steepest descent.
                 pairs.removeAll()
-                steepestDescent(gradient, into: &direction)
-                slope = BLAS.dot(gradient, direction, count: n)
+                negate(gradient, into: &direction, vectors)
+                slope = vectors.dot(gradient, direction)
                 initialStep = min(1, 1 / BLAS.norm(gradient, count: n))
             }
 
@@ -84,8 +85,16 @@ struct LBFGS {
             var candidateValue = 0.0
             var accepted = false
             for _ in 0 ..< maxLineSearchSteps {
-                BLAS.copy(x, to: &candidate, count: n)
-                BLAS.axpy(step, direction, &candidate, count: n)
+                // x + step·direction, mixed precision (no BLAS routine mixes the two).
+                x.withUnsafeBufferPointer { x in
+                    candidate.withUnsafeMutableBufferPointer { candidate in
+                        direction.withUnsafeBufferPointer { direction in
+                            let (x, candidate, direction) = (UncheckedSendable(value: x), UncheckedSendable(value: candidate),
+                                                             UncheckedSendable(value: direction))
+                            vectors.forEachIndex { candidate.value[$0] = x.value[$0] + step * Double(direction.value[$0]) }
+                        }
+                    }
+                }
                 candidateValue = objective(candidate, &candidateGradient)
                 if candidateValue <= value + 1e-4 * step * slope {
                     accepted = true
@@ -132,7 +141,13 @@ struct LBFGS {
         return (x, summary(maxIterations, converged: false, "iteration limit reached"))
     }
 
-    private func steepestDescent(_ gradient: [Double], into direction: inout [Double]) {
-        for index in gradient.indices { direction[index] = -gradient[index] }
+    /// `direction ← −gradient`, rounded to single precision.
+    private func negate(_ gradient: [Double], into direction: inout [Float], _ vectors: BlockedVectors) {
+        gradient.withUnsafeBufferPointer { gradient in
+            direction.withUnsafeMutableBufferPointer { direction in
+                let (gradient, direction) = (UncheckedSendable(value: gradient), UncheckedSendable(value: direction))
+                vectors.forEachIndex { direction.value[$0] = Float(-gradient.value[$0]) }
+            }
+        }
     }
 }

@@ -45,7 +45,7 @@ public struct LogisticRegression: ClassifierEstimator, Hashable {
             penalty: 1 / ((classCount == 2 ? c / 2 : c) * Double(features.rowCount)),
             fitsIntercept: fitsIntercept, threads: threads
         )
-        let optimizer = LBFGS(tolerance: tolerance, maxIterations: maxIterations)
+        let optimizer = LBFGS(tolerance: tolerance, maxIterations: maxIterations, threads: threads)
         let (parameters, summary) = optimizer.minimize(
             start: [Double](repeating: 0, count: loss.parameterCount), objective: loss.evaluate
         )

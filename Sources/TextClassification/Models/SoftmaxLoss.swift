@@ -23,7 +23,7 @@ final class SoftmaxLoss {
     private var weights: PaddedMatrix<Float>
     private var residuals: PaddedMatrix<Double>
     private var roundedResiduals: PaddedMatrix<Float>
-    private var weightGradient: PaddedMatrix<Double>
+    private var weightGradient: PaddedMatrix<Double>?
     private var rowLosses: [Double]
     private let ones: [Double]
 
@@ -38,7 +38,6 @@ final class SoftmaxLoss {
         weights = PaddedMatrix(rowCount: features.columnCount, columnCount: classCount)
         residuals = PaddedMatrix(rowCount: features.rowCount, columnCount: classCount)
         roundedResiduals = PaddedMatrix(rowCount: features.rowCount, columnCount: classCount)
-        weightGradient = PaddedMatrix(rowCount: features.columnCount, columnCount: classCount)
         rowLosses = [Double](repeating: 0, count: features.rowCount)
         ones = [Double](repeating: 1 / Double(features.rowCount), count: features.rowCount)
     }
@@ -77,8 +76,15 @@ final class SoftmaxLoss {
 
         // Weight gradient: Xᵀ·R/n + penalty·W.
         roundedResiduals.load(from: residuals)
-        transposedFeatures.product(with: roundedResiduals, into: &weightGradient, threads: threads)
-        weightGradient.copyUnpadded(into: gradient)
+        if residuals.stride == k {
+            // Rows need no padding (k a multiple of four): write straight into the gradient.
+            transposedFeatures.product(with: roundedResiduals, into: gradient, threads: threads)
+        } else {
+            if weightGradient == nil {
+                    }
+            transposedFeatures.product(with: roundedResiduals, into: &weightGradient!, threads: threads)
+            weightGradient!.copyUnpadded(into: gradient)
+        }
         BLAS.scale(gradient, by: scale, count: weightCount)
         BLAS.axpy(penalty, parameters, gradient, count: weightCount)
         let squaredNorm = BLAS.dot(parameters, parameters, count: weightCount)

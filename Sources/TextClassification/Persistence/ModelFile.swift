@@ -19,6 +19,7 @@ public enum ModelFile {
     public static let formatVersion = 1
     /// The tokenizer rules this build implements; a model made with other rules is refused.
     static let tokenizerVersion = "textclf-words-1"
+    static let plainTokenizerVersion = "textclf-plain-1"
     static let magic = Array("TEXTCLF\n".utf8)
 
     /// Writes `classifier` to `path` atomically: a temporary file in the same folder, flushed,
@@ -87,8 +88,9 @@ public enum ModelFile {
         let header = ModelFileHeader(
             format: "textclf-model", format_version: formatVersion, created_by: "textclf",
             vectorizer: .init(
-                tokenizer: tokenizerVersion, lowercase: true,
+                tokenizer: options.tokenizer.rules == .plain ? plainTokenizerVersion : tokenizerVersion, lowercase: true,
                 stop_words: options.tokenizer.removesStopWords ? "textclf-english" : nil,
+                min_token_length: options.tokenizer.minimumLength == 1 ? nil : options.tokenizer.minimumLength,
                 ngram_min: options.ngramRange.lowerBound, ngram_max: options.ngramRange.upperBound,
                 min_df: .init(options.minDF), max_df: .init(options.maxDF), max_features: options.maxFeatures,
                 sublinear_tf: options.sublinearTF, smooth_idf: options.smoothIDF, norm: options.norm.rawValue,
@@ -126,13 +128,14 @@ public enum ModelFile {
         }
         let payload = PayloadReader(bytes: bytes[(16 + headerLength) ..< (bytes.count - 8)], path: path)
         let options = header.vectorizer
-        guard options.tokenizer == tokenizerVersion else {
-            throw fail("made with tokenizer \"\(options.tokenizer)\"; this textclf implements \"\(tokenizerVersion)\"")
+        guard options.tokenizer == tokenizerVersion || options.tokenizer == plainTokenizerVersion else {
+            throw fail("made with tokenizer \"\(options.tokenizer)\"; this textclf implements \"\(tokenizerVersion)\" and \"\(plainTokenizerVersion)\"")
         }
         guard let norm = TFIDFVectorizer.Norm(rawValue: options.norm) else { throw fail("unknown norm \"\(options.norm)\"") }
         guard options.ngram_min >= 1, options.ngram_min <= options.ngram_max else { throw fail("invalid n-gram range") }
         let vectorizer = TFIDFVectorizer(
-            tokenizer: Tokenizer(removesStopWords: options.stop_words != nil),
+            tokenizer: Tokenizer(rules: options.tokenizer == plainTokenizerVersion ? .plain : .news,
+                                 removesStopWords: options.stop_words != nil, minimumLength: options.min_token_length ?? 1),
             ngramRange: options.ngram_min ... options.ngram_max,
             minDF: try options.min_df.bound(path: path), maxDF: try options.max_df.bound(path: path),
             maxFeatures: options.max_features, sublinearTF: options.sublinear_tf,

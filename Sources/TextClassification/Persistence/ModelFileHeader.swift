@@ -18,6 +18,8 @@ struct ModelFileHeader: Codable, Equatable {
         var tokenizer: String
         var lowercase: Bool
         var stop_words: String?
+        /// Absent in files that predate it: 1.
+        var min_token_length: Int?
         var ngram_min: Int
         var ngram_max: Int
         var min_df: Bound

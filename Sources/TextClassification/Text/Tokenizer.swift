@@ -17,14 +17,32 @@ import Foundation
 /// - Numbers keep inner separators between digits (“1.5”, “800,000”) and a directly following
 ///   percent sign (“54%” → `54%`), because figures and percentages carry meaning in polls.
 /// - Initialisms written with points collapse: “U.S.” → `us` (“U.S.’s” too), “e.g.” → `eg`.
-/// - Optionally, English stop words (``StopWords/english``) are dropped before n-grams are formed.
+/// - Optionally, English stop words (``StopWords/english``) and tokens shorter than
+///   ``minimumLength`` characters are dropped before n-grams are formed (scikit-learn's default
+///   pattern keeps tokens of two or more characters).
 public struct Tokenizer: Sendable, Hashable {
+    /// Which rules split words.
+    public enum Rules: String, Sendable, Hashable, CaseIterable {
+        /// The rules above, for news text.
+        case news
+        /// Maximal runs of letters, digits and underscores, nothing joined or dropped: with
+        /// `minimumLength` 2, the tokens of scikit-learn's default `(?u)\b\w\w+\b`, for like-for-like
+        /// comparisons.
+        case plain
+    }
+
+    /// Which rules split words.
+    public var rules: Rules
     /// Whether English stop words are removed.
     public var removesStopWords: Bool
+    /// Tokens with fewer characters (Unicode scalars) are dropped; 1 keeps every token.
+    public var minimumLength: Int
 
     /// Creates a tokenizer.
-    public init(removesStopWords: Bool = false) {
+    public init(rules: Rules = .news, removesStopWords: Bool = false, minimumLength: Int = 1) {
+        self.rules = rules
         self.removesStopWords = removesStopWords
+        self.minimumLength = max(1, minimumLength)
     }
 
     /// The tokens of `text`, in order.
@@ -39,14 +57,15 @@ public struct Tokenizer: Sendable, Hashable {
         buffer.removeAll()
         var text = text
         text.withUTF8 { input in
-            buffer.appendTokens(of: input, removingStopWords: removesStopWords)
+            buffer.appendTokens(of: input, rules: rules, removingStopWords: removesStopWords, minimumLength: minimumLength)
         }
     }
 }
 
 extension TokenBuffer {
     /// Appends the tokens of `input` by ``Tokenizer``'s rules.
-    mutating func appendTokens(of input: UnsafeBufferPointer<UInt8>, removingStopWords: Bool) {
+    mutating func appendTokens(of input: UnsafeBufferPointer<UInt8>, rules: Tokenizer.Rules = .news,
+                               removingStopWords: Bool, minimumLength: Int = 1) {
         guard !input.isEmpty else { return }
         // Lowercasing can lengthen a scalar's UTF-8 (İ → i̇) but never beyond 3 bytes per input byte.
         reserveBytes(length + input.count * 3 + 8)
@@ -55,7 +74,8 @@ extension TokenBuffer {
         var finalEnds: [Int] = [], finalHashes: [UInt64] = []
         withStorage { output in
             var scanner = TokenScanner(input: input, output: output.baseAddress!, length: start,
-                                       ends: ends, hashes: hashes, removesStopWords: removingStopWords)
+                                       ends: ends, hashes: hashes, plain: rules == .plain,
+                                       removesStopWords: removingStopWords, minimumLength: minimumLength)
             scanner.run()
             finalLength = scanner.length
             swap(&finalEnds, &scanner.ends)
@@ -79,9 +99,14 @@ private struct TokenScanner {
     var length: Int
     var ends: [Int]
     var hashes: [UInt64]
+    /// ``Tokenizer/Rules/plain``: underscores are word characters and nothing else joins words.
+    let plain: Bool
     let removesStopWords: Bool
+    let minimumLength: Int
 
     var index = 0
+    /// Characters (scalars) in the current token.
+    var characters = 0
     var tokenStart = 0
     var inToken = false
     var lastWasDigit = false
@@ -92,13 +117,15 @@ private struct TokenScanner {
     var hash: UInt64 = 0
 
     init(input: UnsafeBufferPointer<UInt8>, output: UnsafeMutablePointer<UInt8>, length: Int,
-         ends: [Int], hashes: [UInt64], removesStopWords: Bool) {
+         ends: [Int], hashes: [UInt64], plain: Bool, removesStopWords: Bool, minimumLength: Int) {
+        self.plain = plain
         self.input = input
         self.output = output
         self.length = length
         self.ends = ends
         self.hashes = hashes
         self.removesStopWords = removesStopWords
+        self.minimumLength = minimumLength
     }
 
     @inline(__always)
@@ -114,6 +141,7 @@ private struct TokenScanner {
         tokenStart = length
         hash = 0xCBF2_9CE4_8422_2325
         initialismLetters = 0
+        characters = 0
     }
 
     mutating func finish() {
@@ -125,7 +153,7 @@ private struct TokenScanner {
                 for byte in word.precomposedStringWithCanonicalMapping.utf8 { emit(byte) }
             }
             let finished = TermHash.finalize(hash)
-            if removesStopWords && StopWords.containsHash(finished) {
+            if characters < minimumLength || (removesStopWords && StopWords.containsHash(finished)) {
                 length = tokenStart
             } else {
                 ends.append(length)
@@ -152,6 +180,7 @@ private struct TokenScanner {
         guard letterStarts(at: position) else { return nil }
         if input[position] | 0x20 == 0x73, !letterStarts(at: position + 1) { return position + 1 }
         emit(0x27)
+        characters += 1
         return position
     }
 
@@ -172,7 +201,7 @@ private struct TokenScanner {
                 let lowered = byte | 0x20
                 let isLetter = lowered &- 0x61 < 26
                 let isDigit = byte &- 0x30 < 10
-                if isLetter || isDigit {
+                if isLetter || isDigit || (plain && byte == 0x5F) {
                     if !inToken { begin() }
                     // The whole run of ASCII letters and digits at once.
                     let runStart = index
@@ -183,13 +212,19 @@ private struct TokenScanner {
                         index += 1
                         guard index < count else { break }
                         current = input[index]
-                        guard (current | 0x20) &- 0x61 < 26 || current &- 0x30 < 10 else { break }
+                        guard (current | 0x20) &- 0x61 < 26 || current &- 0x30 < 10 || (plain && current == 0x5F) else { break }
                     }
+                    characters += index - runStart
                     let last = input[index - 1]
                     lastWasLetter = (last | 0x20) &- 0x61 < 26
                     lastWasDigit = !lastWasLetter
                     // A lone letter keeps an initialism ("U.S.") going; anything longer ends it.
                     initialismLetters = index - runStart == 1 && lastWasLetter && initialismLetters >= 0 ? initialismLetters + 1 : -1
+                    continue
+                }
+                if plain {
+                    finish()
+                    index += 1
                     continue
                 }
                 if byte == 0x27, let resume = possessiveAfterPoint(at: index, width: 1) {
@@ -204,11 +239,13 @@ private struct TokenScanner {
                     }
                     if (byte == 0x2E || byte == 0x2C) && lastWasDigit && next &- 0x30 < 10 {
                         emit(byte) // "1.5", "800,000"
+                        characters += 1
                         index += 1
                         continue
                     }
                     if byte == 0x25 && lastWasDigit { // "54%"
                         emit(byte)
+                        characters += 1
                         index += 1
                         finish()
                         continue
@@ -239,7 +276,7 @@ private struct TokenScanner {
             index += width
             return
         }
-        if scalar.value == 0x2019 || scalar.value == 0x02BC { // ’ ʼ
+        if !plain && (scalar.value == 0x2019 || scalar.value == 0x02BC) { // ’ ʼ
             if inToken && lastWasLetter, let resume = resumeAfterApostrophe(at: index + width) {
                 index = resume
                 return
@@ -262,6 +299,7 @@ private struct TokenScanner {
         }
         if !inToken { begin() }
         initialismLetters = -1
+        characters += 1
         if isMark {
             needsNormalization = true
             for offset in 0 ..< width { emit(input[index + offset]) }
