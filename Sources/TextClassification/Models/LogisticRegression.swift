@@ -17,6 +17,9 @@ public struct LogisticRegression: ClassifierEstimator, Hashable {
     /// Whether to fit a per-class intercept.
     public var fitsIntercept: Bool
 
+    /// The smallest tolerance fitted with single-precision kernel operands.
+    static let singlePrecisionTolerance = 1e-6
+
     /// Creates the estimator; the defaults are scikit-learn's.
     public init(c: Double = 1, tolerance: Double = 1e-4, maxIterations: Int = 100, fitsIntercept: Bool = true) {
         self.c = c
@@ -40,15 +43,18 @@ public struct LogisticRegression: ClassifierEstimator, Hashable {
     public func fitted(to features: SparseMatrix, labels: [Int], classCount: Int, threads: Int = 1) throws -> LinearClassifier {
         try validate()
         try validateTrainingData(features, labels: labels, classCount: classCount)
-        let loss = SoftmaxLoss(
-            features: features, labels: labels, classCount: classCount,
-            penalty: 1 / ((classCount == 2 ? c / 2 : c) * Double(features.rowCount)),
-            fitsIntercept: fitsIntercept, threads: threads
-        )
+        let penalty = 1 / ((classCount == 2 ? c / 2 : c) * Double(features.rowCount))
         let optimizer = LBFGS(tolerance: tolerance, maxIterations: maxIterations, threads: threads)
-        let (parameters, summary) = optimizer.minimize(
-            start: [Double](repeating: 0, count: loss.parameterCount), objective: loss.evaluate
-        )
+        let start = [Double](repeating: 0, count: (features.columnCount + 1) * classCount)
+        // Single-precision kernel operands resolve gradients to about 1e-7; tighter tolerances
+        // get double-precision operands (about twice as slow on large data).
+        let (parameters, summary) = tolerance >= Self.singlePrecisionTolerance
+            ? optimizer.minimize(start: start, objective: SoftmaxLoss<Float>(
+                features: features, labels: labels, classCount: classCount, penalty: penalty,
+                fitsIntercept: fitsIntercept, threads: threads).evaluate)
+            : optimizer.minimize(start: start, objective: SoftmaxLoss<Double>(
+                features: features, labels: labels, classCount: classCount, penalty: penalty,
+                fitsIntercept: fitsIntercept, threads: threads).evaluate)
         let weightCount = features.columnCount * classCount
         return LinearClassifier(
             weights: DenseMatrix(rowCount: features.columnCount, columnCount: classCount,

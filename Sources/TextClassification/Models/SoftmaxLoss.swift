@@ -5,13 +5,15 @@
 /// row, so each gradient entry has one writer and a fixed order of summation: the fit is the same
 /// bit for bit on any number of threads.
 ///
-/// The kernels read weights and residuals in single precision (see `PaddedMatrix`) and sum in
-/// double; the loss, the gradient's assembly and the optimiser work in double precision.
+/// The kernels read weights and residuals as `Operand` — single precision for speed (see
+/// `PaddedMatrix`), double when a tolerance below what single precision can resolve is asked
+/// for — and always sum in double; the loss, the gradient's assembly and the optimiser work in
+/// double precision.
 ///
 /// A class rather than a struct because it owns scratch matrices reused by every evaluation
 /// (weights, scores and gradient in the kernels' padded layout), which L-BFGS calls dozens of
 /// times; it is never shared between threads.
-final class SoftmaxLoss {
+final class SoftmaxLoss<Operand: KernelScalar> {
     let features: SparseMatrix
     let transposedFeatures: SparseMatrix
     let labels: [Int]
@@ -20,9 +22,9 @@ final class SoftmaxLoss {
     let penalty: Double
     let fitsIntercept: Bool
     let threads: Int
-    private var weights: PaddedMatrix<Float>
+    private var weights: PaddedMatrix<Operand>
     private var residuals: PaddedMatrix<Double>
-    private var roundedResiduals: PaddedMatrix<Float>
+    private var roundedResiduals: PaddedMatrix<Operand>
     private var weightGradient: PaddedMatrix<Double>?
     private var rowLosses: [Double]
     private let ones: [Double]
@@ -81,7 +83,8 @@ final class SoftmaxLoss {
             transposedFeatures.product(with: roundedResiduals, into: gradient, threads: threads)
         } else {
             if weightGradient == nil {
-                    }
+                weightGradient = PaddedMatrix(rowCount: features.columnCount, columnCount: classCount)
+            }
             transposedFeatures.product(with: roundedResiduals, into: &weightGradient!, threads: threads)
             weightGradient!.copyUnpadded(into: gradient)
         }
