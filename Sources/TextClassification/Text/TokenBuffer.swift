@@ -55,6 +55,15 @@ struct TokenBuffer {
         self.hashes = hashes
     }
 
+    /// Runs `body` with the token hashes, the token bytes and where each token ends.
+    func withTokens<Result>(_ body: (UnsafeBufferPointer<UInt64>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Int>) -> Result) -> Result {
+        hashes.withUnsafeBufferPointer { hashes in
+            storage.withUnsafeBufferPointer { bytes in
+                ends.withUnsafeBufferPointer { ends in body(hashes, bytes, ends) }
+            }
+        }
+    }
+
     /// Sets the number of bytes in use.
     mutating func setLength(_ newLength: Int) { length = newLength }
 
