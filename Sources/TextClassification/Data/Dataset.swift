@@ -18,7 +18,7 @@ public struct Dataset: Sendable, Equatable {
         self.fieldNames = fieldNames
         self.texts = texts
         self.labels = labels
-        self.lines = lines ?? Array(1 ... max(1, texts.count)).prefix(texts.count).map { $0 }
+        self.lines = lines ?? Array(1 ..< texts.count + 1)
     }
 
     /// Number of documents.

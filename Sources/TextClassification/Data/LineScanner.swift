@@ -20,16 +20,46 @@ struct FileBytes {
             throw DataError(file: path, problem: "no such file")
         }
         guard !isDirectory.boolValue else { throw DataError(file: path, problem: "is a directory, not a file") }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let contents = Self.contents(of: path) else {
             throw DataError(file: path, problem: "cannot be read")
         }
-        bytes = Self.droppingByteOrderMark(Array(data))
+        bytes = Self.droppingByteOrderMark(contents)
     }
 
     /// Spreadsheet programs start UTF-8 CSV files with a byte-order mark; it is not part of the
     /// first column's name.
     static func droppingByteOrderMark(_ bytes: [UInt8]) -> [UInt8] {
         bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+    }
+
+    /// The file's bytes, read straight into one array (going through `Data` held the file twice).
+    private static func contents(of path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: max(Int(status.st_size), 0))
+        var filled = 0
+        var spare = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let read: Int
+            if filled < bytes.count {
+                read = bytes.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
+                if read > 0 { filled += read }
+            } else {
+                // Past the size fstat reported (a growing file, a pipe): read in pieces.
+                read = spare.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress!, $0.count) }
+                if read > 0 {
+                    bytes.append(contentsOf: spare[..<read])
+                    filled += read
+                }
+            }
+            if read < 0 { return nil }
+            if read == 0 { break }
+        }
+        if filled < bytes.count { bytes.removeSubrange(filled...) }
+        return bytes
     }
 
     init(path: String, bytes: [UInt8]) {

@@ -72,7 +72,7 @@ public struct TFIDFVectorizer: Sendable, Hashable {
     {
         try validate()
         guard !documents.isEmpty else { throw TrainingError("there are no documents to learn a vocabulary from") }
-        let chunks = Parallel.ranges(splitting: documents.count, into: threads * 4)
+        let chunks = Parallel.ranges(splitting: documents.count, into: threads * 2)
 
         // 1. Per chunk of documents: its distinct terms (by hash) with their document frequency,
         //    total count and first document, and each document's (term, count) pairs.
@@ -179,7 +179,7 @@ public struct TFIDFVectorizer: Sendable, Hashable {
     private func countTerms(in documents: [String], range: Range<Int>) -> TermCounts {
         let (shortest, longest) = (ngramRange.lowerBound, ngramRange.upperBound)
         let expectedBytes = range.reduce(0) { $0 + documents[$1].utf8.count }
-        var table = TermTable(capacity: max(1 << 12, expectedBytes / 8 * (longest - shortest + 1)))
+        var table = TermTable(capacity: max(1 << 12, expectedBytes / 32 * (longest - shortest + 1)))
         var terms: [TermStatistics] = [], termCount = 0
         var names: [UInt8] = [], nameLength = 0
         var pairTerms: [Int32] = [], pairCounts: [Int32] = [], pairCount = 0
@@ -238,11 +238,10 @@ public struct TFIDFVectorizer: Sendable, Hashable {
             }
             documentEnds.append(pairCount)
         }
-        terms.removeSubrange(termCount...)
-        names.removeSubrange(nameLength...)
-        pairTerms.removeSubrange(pairCount...)
-        pairCounts.removeSubrange(pairCount...)
-        return TermCounts(terms: terms, names: names, pairTerms: pairTerms, pairCounts: pairCounts, documentEnds: documentEnds)
+        // Exact-size copies: the working arrays hold up to twice what was used.
+        return TermCounts(terms: Array(terms[..<termCount]), names: Array(names[..<nameLength]),
+                          pairTerms: Array(pairTerms[..<pairCount]), pairCounts: Array(pairCounts[..<pairCount]),
+                          documentEnds: documentEnds)
     }
 
     /// Calls `body` with the hash of every n-gram of the tokens in `buffer`.

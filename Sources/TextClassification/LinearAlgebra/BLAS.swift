@@ -65,12 +65,6 @@ public enum BLAS {
         cblas_dscal(narrow(count), a, x, 1)
     }
 
-    /// `y ← x`.
-    static func copy(_ x: UnsafePointer<Double>, to y: UnsafeMutablePointer<Double>, count: Int) {
-        configure()
-        cblas_dcopy(narrow(count), x, 1, y, 1)
-    }
-
     /// Euclidean norm of `x`.
     static func norm(_ x: UnsafePointer<Double>, count: Int) -> Double {
         configure()
@@ -92,15 +86,5 @@ public enum BLAS {
         configure()
         cblas_dgemv(CblasRowMajor, CblasTrans, narrow(rows), narrow(columns), alpha, a, narrow(columns),
                     x, 1, beta, y, 1)
-    }
-
-    /// `C ← alpha·A·B + beta·C` for row-major `A` (`m × k`), `B` (`k × n`) and `C` (`m × n`).
-    static func matrixProduct(
-        _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
-        m: Int, n: Int, k: Int, alpha: Double = 1, beta: Double = 0
-    ) {
-        configure()
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, narrow(m), narrow(n), narrow(k),
-                    alpha, a, narrow(k), b, narrow(n), beta, c, narrow(n))
     }
 }

@@ -76,23 +76,4 @@ struct TokenBuffer {
     func string(at index: Int) -> String {
         String(decoding: storage[range(of: index)], as: UTF8.self)
     }
-
-    /// Appends the n-gram of `length` tokens starting at `index` to `arena`, words joined by one space.
-    func appendTerm(at index: Int, length: Int, to arena: inout [UInt8]) {
-        for offset in 0 ..< length {
-            if offset > 0 { arena.append(0x20) }
-            arena.append(contentsOf: storage[range(of: index + offset)])
-        }
-    }
-
-    /// The n-gram of `length` tokens starting at `index`, words joined by one space as in
-    /// scikit-learn's feature names.
-    func term(at index: Int, length: Int) -> String {
-        var result = [UInt8]()
-        for offset in 0 ..< length {
-            if offset > 0 { result.append(0x20) }
-            result.append(contentsOf: storage[range(of: index + offset)])
-        }
-        return String(decoding: result, as: UTF8.self)
-    }
 }
