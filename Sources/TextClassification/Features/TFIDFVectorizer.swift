@@ -75,14 +75,13 @@ public struct TFIDFVectorizer: Sendable, Hashable {
         let chunks = Parallel.ranges(splitting: documents.count, into: threads * 2)
 
         // 1. Per chunk of documents: its distinct terms (by hash) with their document frequency,
-        //    total count and first document, and each document's (term, count) pairs.
+        //    total count and text, and each document's (term, count) pairs.
         let counted = Parallel.map(chunks, threads: threads) { range in countTerms(in: documents, range: range) }
 
         // 2. The same over the whole corpus, merging chunks in document order.
         var table = TermTable(capacity: 1 << 16)
         var documentFrequency: [Int32] = []
         var totalCount: [Int] = []
-        var firstDocument: [Int32] = []
         var nameSource: [(chunk: Int32, term: Int32)] = []
         var globalSlots = [[Int32]]()
         for (chunk, counts) in counted.enumerated() {
@@ -92,7 +91,6 @@ public struct TFIDFVectorizer: Sendable, Hashable {
                 if slot == documentFrequency.count {
                     documentFrequency.append(0)
                     totalCount.append(0)
-                    firstDocument.append(term.firstDocument)
                     nameSource.append((Int32(chunk), Int32(local)))
                 }
                 documentFrequency[slot] += term.documentFrequency
@@ -131,9 +129,9 @@ public struct TFIDFVectorizer: Sendable, Hashable {
             }
             kept.removeSubrange(maxFeatures...)
         }
-        // Columns in the byte order of the terms' UTF-8, which is Unicode code point order:
-        // the order of scikit-learn's feature names.
-        // Most comparisons are settled by the first eight bytes, compared as one integer.
+        // Columns in the byte order of the terms' UTF-8, which is Unicode code point order: the
+        // order of scikit-learn's feature names. Most comparisons are settled by the first eight
+        // bytes, compared as one integer.
         var keyed = kept.map { slot in (prefix: prefixKey(name(slot)), slot: slot) }
         keyed.sort { $0.prefix != $1.prefix ? $0.prefix < $1.prefix : precedes(name($0.slot), name($1.slot)) }
         kept = keyed.map(\.slot)
@@ -215,7 +213,7 @@ public struct TFIDFVectorizer: Sendable, Hashable {
                                                 let from = word == 0 ? 0 : ends[word - 1]
                                                 for index in from ..< ends[word] { names[nameLength] = bytes[index]; nameLength += 1 }
                                             }
-                                            terms[term] = TermStatistics(hash: hash, firstDocument: stamp, nameEnd: nameLength)
+                                            terms[term] = TermStatistics(hash: hash, nameEnd: nameLength)
                                             termCount += 1
                                         }
                                         terms[term].totalCount += 1
@@ -283,7 +281,6 @@ private struct TermStatistics {
     var hash: UInt64 = 0
     var documentFrequency: Int32 = 0
     var totalCount: Int32 = 0
-    var firstDocument: Int32 = 0
     /// The last document that held it, so each document counts once towards its frequency.
     var lastDocument: Int32 = -1
     /// Where its (term, count) pair of the current document is.
