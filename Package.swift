@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "TextClassification", targets: ["TextClassification"]),
         .executable(name: "textclf", targets: ["textclf"]),
         .executable(name: "textclf-latency", targets: ["textclf-latency"]),
+        .executable(name: "textclf-kernels", targets: ["textclf-kernels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -36,6 +37,11 @@ let package = Package(
             name: "textclf-latency",
             dependencies: ["TextClassification"],
             path: "Benchmarks/Latency"
+        ),
+        .executableTarget(
+            name: "textclf-kernels",
+            dependencies: ["TextClassification", "CBLAS"],
+            path: "Benchmarks/Kernels"
         ),
         .testTarget(
             name: "TextClassificationTests",

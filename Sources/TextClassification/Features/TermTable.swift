@@ -1,9 +1,8 @@
 /// An open-addressing hash table from a term's 64-bit hash to an `Int32`.
 ///
 /// The keys are already well-mixed hashes (``TermHash``), so the table indexes by their low bits
-/// and probes linearly; Swift's `Dictionary` would hash them again with SipHash on every lookup,
-/// which was the tokenizer's single largest cost. Key 0 marks an empty slot, so a hash of 0 is
-/// stored as 1.
+/// and probes linearly, where Swift's `Dictionary` would hash every key again (SipHash) on every
+/// lookup. Key 0 marks an empty slot, so a hash of 0 is stored as 1.
 struct TermTable: Sendable {
     private var keys: [UInt64]
     private var values: [Int32]

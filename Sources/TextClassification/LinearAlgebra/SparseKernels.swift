@@ -8,6 +8,13 @@
 /// (perf: 3× slower on BBC News); calling `cblas_daxpy` per stored entry costs more in call
 /// overhead than the 2–20 multiply-adds it does.
 extension SparseMatrix {
+    /// `self · dense` for a dense `columnCount × k` matrix: the product every model's scores
+    /// come from. Rows are computed on up to `threads` threads; the result does not depend on it.
+    public func product(with dense: DenseMatrix, threads: Int = 1) -> DenseMatrix {
+        let result = product(with: PaddedMatrix<Double>(dense), threads: threads)
+        return DenseMatrix(rowCount: rowCount, columnCount: dense.columnCount, values: result.unpadded())
+    }
+
     /// `self · dense`, rows computed in parallel. Each output row is one task's, summed in stored
     /// order, so results do not depend on `threads`.
     func product<Scalar: KernelScalar>(with dense: PaddedMatrix<Scalar>, threads: Int = 1) -> PaddedMatrix<Double> {
