@@ -113,7 +113,8 @@ do {
             reference = result
             baseline = seconds
         }
-        print(String(format: "%-12@ %9.2f ms  %6.2f× textclf's time", name as NSString, seconds * 1000, seconds / baseline))
+        print(name.padding(toLength: 12, withPad: " ", startingAt: 0)
+              + String(format: " %9.2f ms  %6.2f× textclf's time", seconds * 1000, seconds / baseline))
     }
 } catch {
     FileHandle.standardError.write(Data("textclf-kernels: \(error)\n".utf8))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TextClassification
 
 /// `textclf evaluate`: accuracy, macro-F1, per-class metrics and confusion matrices.
@@ -14,8 +15,8 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "Print one JSON object instead of tables.")
     var json = false
 
-    @Option(help: "Threads for vectorizing and predicting.")
-    var threads = 1
+    @Option(help: "Threads for vectorizing and predicting (results do not depend on it).")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
 
     func run() throws {
         try reportingErrors {

@@ -189,10 +189,10 @@ public struct TFIDFVectorizer: Sendable, Hashable {
             let stamp = Int32(document)
             let possible = buffer.count * (longest - shortest + 1)
             terms.grow(toHold: termCount + possible, filler: TermStatistics())
-            pairTerms.grow(toHold: pairCount + possible, filler: 0)
-            pairCounts.grow(toHold: pairCount + possible, filler: 0)
+            pairTerms.grow(toHold: pairCount + possible)
+            pairCounts.grow(toHold: pairCount + possible)
             // n-grams of length L hold at most L·(bytes + tokens) bytes with their spaces.
-            names.grow(toHold: nameLength + longest * (longest + 1) / 2 * (buffer.length + buffer.count), filler: 0)
+            names.grow(toHold: nameLength + longest * (longest + 1) / 2 * (buffer.length + buffer.count))
             terms.withUnsafeMutableBufferPointer { terms in
                 pairTerms.withUnsafeMutableBufferPointer { pairTerms in
                     pairCounts.withUnsafeMutableBufferPointer { pairCounts in
@@ -245,7 +245,7 @@ public struct TFIDFVectorizer: Sendable, Hashable {
     /// Calls `body` with the hash of every n-gram of the tokens in `buffer`.
     @inline(__always)
     func forEachTermHash(in buffer: TokenBuffer, _ body: (_ hash: UInt64, _ start: Int, _ length: Int) -> Void) {
-        buffer.hashes.withUnsafeBufferPointer { tokens in
+        buffer.withTokens { tokens, _, _ in
             for start in 0 ..< tokens.count {
                 var hash: UInt64 = 0
                 for length in 1 ... ngramRange.upperBound {

@@ -3,10 +3,12 @@
 /// OpenBLAS has no sparse routines, so these are ours. The dense operand is stored with its rows
 /// padded to a multiple of four (`PaddedMatrix`), in double precision for prediction and in single
 /// precision inside logistic regression's training, so each stored entry of the sparse row adds a
-/// few (widened) `SIMD4<Double>` blocks; for up to eight classes the accumulators stay in registers for the
-/// whole row. A first version that added scalars into the output row in memory was store-bound
-/// (perf: 3× slower on BBC News); calling `cblas_daxpy` per stored entry costs more in call
-/// overhead than the 2–20 multiply-adds it does.
+/// few (widened) `SIMD4<Double>` blocks, and the row's sums stay in registers (in groups of up to
+/// sixteen columns). `textclf-kernels` (Benchmarks/Kernels) measures the alternatives on the same
+/// product, one thread, release build: on 20 Newsgroups (2.05 M stored entries, 20 classes) this
+/// kernel took 5.1 ms, the textbook scalar loop 24.8 ms, one `cblas_daxpy` per stored entry
+/// 17.4 ms (the call costs more than its 20 multiply-adds), and densifying rows in blocks for
+/// `cblas_dgemm` 953 ms (it multiplies all the zeros).
 extension SparseMatrix {
     /// `self · dense` for a dense `columnCount × k` matrix: the product every model's scores
     /// come from. Rows are computed on up to `threads` threads; the result does not depend on it.

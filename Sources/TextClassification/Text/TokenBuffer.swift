@@ -1,79 +1,77 @@
 /// Reusable storage for one document's tokens: their lowercased bytes back to back, where each
 /// ends, and each token's hash. One buffer per thread, reused document after document, keeps
-/// tokenizing free of per-token allocation.
+/// tokenizing free of allocation; the scanner writes through raw pointers into storage sized in
+/// advance for the worst case, so no write pays for a capacity or uniqueness check.
 struct TokenBuffer {
-    /// Storage; only the first `length` bytes are tokens.
+    /// Token bytes; only the first `length` are in use.
     private var storage: [UInt8] = []
+    /// Where each token ends in `storage`, and its hash; only the first `count` are in use.
+    private var endStorage: [Int] = []
+    private var hashStorage: [UInt64] = []
     private(set) var length = 0
-    private(set) var ends: [Int] = []
-    private(set) var hashes: [UInt64] = []
+    /// Number of tokens.
+    private(set) var count = 0
 
     init() {
         storage = [UInt8](repeating: 0, count: 4096)
-        ends.reserveCapacity(512)
-        hashes.reserveCapacity(512)
+        endStorage = [Int](repeating: 0, count: 1024)
+        hashStorage = [UInt64](repeating: 0, count: 1024)
     }
-
-    /// Number of tokens.
-    var count: Int { ends.count }
 
     mutating func removeAll() {
         length = 0
-        ends.removeAll(keepingCapacity: true)
-        hashes.removeAll(keepingCapacity: true)
+        count = 0
     }
 
-    /// Makes room for at least `capacity` bytes of tokens.
-    mutating func reserveBytes(_ capacity: Int) {
-        if storage.count < capacity {
-            storage.append(contentsOf: repeatElement(0, count: max(capacity, storage.count * 2) - storage.count))
+    /// Runs a scan that appends up to `maximumBytes` bytes and `maximumTokens` tokens: `body`
+    /// gets the storage, the token ends and the hashes, each starting at its first free element,
+    /// and returns how many bytes and tokens it wrote.
+    mutating func append(
+        maximumBytes: Int, maximumTokens: Int,
+        _ body: (_ bytes: UnsafeMutablePointer<UInt8>, _ start: Int, _ ends: UnsafeMutablePointer<Int>,
+                 _ hashes: UnsafeMutablePointer<UInt64>) -> (bytes: Int, tokens: Int)
+    ) {
+        storage.grow(toHold: length + maximumBytes)
+        endStorage.grow(toHold: count + maximumTokens)
+        hashStorage.grow(toHold: count + maximumTokens)
+        let (start, first) = (length, count)
+        let written = storage.withUnsafeMutableBufferPointer { bytes in
+            endStorage.withUnsafeMutableBufferPointer { ends in
+                hashStorage.withUnsafeMutableBufferPointer { hashes in
+                    body(bytes.baseAddress!, start, ends.baseAddress! + first, hashes.baseAddress! + first)
+                }
+            }
         }
-    }
-
-    /// Runs `body` over the byte storage.
-    mutating func withStorage(_ body: (UnsafeMutableBufferPointer<UInt8>) -> Void) {
-        storage.withUnsafeMutableBufferPointer { body($0) }
-    }
-
-    /// Moves the token ends out, so a scan can append to them while it writes the storage.
-    mutating func takeEnds() -> [Int] {
-        var taken: [Int] = []
-        swap(&taken, &ends)
-        return taken
-    }
-
-    /// Moves the hashes out, as ``takeEnds()``.
-    mutating func takeHashes() -> [UInt64] {
-        var taken: [UInt64] = []
-        swap(&taken, &hashes)
-        return taken
-    }
-
-    /// Puts back what ``takeEnds()`` and ``takeHashes()`` moved out.
-    mutating func restore(ends: [Int], hashes: [UInt64]) {
-        self.ends = ends
-        self.hashes = hashes
+        length += written.bytes
+        count += written.tokens
     }
 
     /// Runs `body` with the token hashes, the token bytes and where each token ends.
     func withTokens<Result>(_ body: (UnsafeBufferPointer<UInt64>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Int>) -> Result) -> Result {
-        hashes.withUnsafeBufferPointer { hashes in
+        hashStorage.withUnsafeBufferPointer { hashes in
             storage.withUnsafeBufferPointer { bytes in
-                ends.withUnsafeBufferPointer { ends in body(hashes, bytes, ends) }
+                endStorage.withUnsafeBufferPointer { ends in
+                    body(UnsafeBufferPointer(rebasing: hashes[..<count]), bytes, UnsafeBufferPointer(rebasing: ends[..<count]))
+                }
             }
         }
     }
 
-    /// Sets the number of bytes in use.
-    mutating func setLength(_ newLength: Int) { length = newLength }
-
     /// The bytes of token `index`.
     func range(of index: Int) -> Range<Int> {
-        (index == 0 ? 0 : ends[index - 1]) ..< ends[index]
+        (index == 0 ? 0 : endStorage[index - 1]) ..< endStorage[index]
     }
 
     /// Token `index` as a string.
     func string(at index: Int) -> String {
         String(decoding: storage[range(of: index)], as: UTF8.self)
+    }
+}
+
+extension Array where Element: FixedWidthInteger {
+    /// Appends zeros until the array holds at least `count` elements, doubling as it grows.
+    mutating func grow(toHold count: Int) {
+        guard self.count < count else { return }
+        append(contentsOf: repeatElement(0, count: Swift.max(count, self.count * 2) - self.count))
     }
 }
