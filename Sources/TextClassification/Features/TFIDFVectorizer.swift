@@ -72,7 +72,9 @@ public struct TFIDFVectorizer: Sendable, Hashable {
     {
         try validate()
         guard !documents.isEmpty else { throw TrainingError("there are no documents to learn a vocabulary from") }
-        let chunks = Parallel.ranges(splitting: documents.count, into: threads * 2)
+        // One chunk per thread: every chunk keeps its own copy of the terms it saw until they
+        // are merged, so more chunks cost memory.
+        let chunks = Parallel.ranges(splitting: documents.count, into: threads)
 
         // 1. Per chunk of documents: its distinct terms (by hash) with their document frequency,
         //    total count and text, and each document's (term, count) pairs.
@@ -236,8 +238,13 @@ public struct TFIDFVectorizer: Sendable, Hashable {
             }
             documentEnds.append(pairCount)
         }
-        // Exact-size copies: the working arrays hold up to twice what was used.
-        return TermCounts(terms: Array(terms[..<termCount]), names: Array(names[..<nameLength]),
+        // Exact-size copies, without the fields only counting needed: the working arrays hold up
+        // to twice what was used.
+        let summaries = terms[..<termCount].map {
+            TermSummary(hash: $0.hash, documentFrequency: $0.documentFrequency, totalCount: $0.totalCount, nameEnd: $0.nameEnd)
+        }
+        terms = []
+        return TermCounts(terms: summaries, names: Array(names[..<nameLength]),
                           pairTerms: Array(pairTerms[..<pairCount]), pairCounts: Array(pairCounts[..<pairCount]),
                           documentEnds: documentEnds)
     }
@@ -261,7 +268,7 @@ public struct TFIDFVectorizer: Sendable, Hashable {
 /// What counting found in a chunk of consecutive documents.
 private struct TermCounts {
     /// Per distinct term of the chunk, in first-seen order.
-    var terms: [TermStatistics]
+    var terms: [TermSummary]
     /// Each distinct term's text, back to back (kept so no document need be tokenized again);
     /// term `i` ends at `terms[i].nameEnd`.
     var names: [UInt8]
@@ -274,6 +281,14 @@ private struct TermCounts {
     func name(_ index: Int) -> ArraySlice<UInt8> {
         names[(index == 0 ? 0 : terms[index - 1].nameEnd) ..< terms[index].nameEnd]
     }
+}
+
+/// One distinct term of a chunk, once counted.
+private struct TermSummary {
+    var hash: UInt64
+    var documentFrequency: Int32
+    var totalCount: Int32
+    var nameEnd: Int
 }
 
 /// One distinct term of a chunk while counting.
