@@ -22,7 +22,7 @@ demo: release
 # The whole test suite: unit, scikit-learn parity, corpus checks, shipped-model figures, end to end.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-swift-testing
 
 # Rebuild the shipped models from data/ (byte for byte: training is deterministic).
 models: release
