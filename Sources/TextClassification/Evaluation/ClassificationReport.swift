@@ -71,8 +71,8 @@ extension TextClassifier {
         for field in fields where !dataset.fieldNames.contains(field.name) {
             throw DataError(file: dataset.source, field: field.name, problem: "the model predicts this field but the data does not hold it")
         }
-        let predictions = self.predictions(for: dataset.texts, threads: threads)
-        let reports = try zip(fields, predictions).map { field, predicted -> ClassificationReport in
+        let features = vectorizer.features(for: dataset.texts, threads: threads)
+        let reports = try fields.map { field -> ClassificationReport in
             var index: [String: Int] = [:]
             for (position, label) in field.classes.enumerated() { index[label] = position }
             let truth = try dataset.labels(of: field.name).enumerated().map { row, label -> Int in
@@ -82,7 +82,7 @@ extension TextClassifier {
                 }
                 return known
             }
-            let guesses = predicted.map { index[$0.label]! }
+            let guesses = field.model.predictions(for: features, threads: threads)
             return ClassificationReport(field: field.name, confusion: ConfusionMatrix(labels: field.classes, truth: truth, predicted: guesses))
         }
         return Evaluation(documentCount: dataset.count, fields: reports)

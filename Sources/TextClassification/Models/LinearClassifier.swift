@@ -59,11 +59,21 @@ public struct LinearClassifier: Sendable, Equatable {
         return scores
     }
 
-    /// The most probable class of each row.
+    /// The most probable class of each row: the largest score (the softmax keeps the order, so
+    /// no probabilities need computing).
     public func predictions(for features: SparseMatrix, threads: Int = 1) -> [Int] {
-        let probabilities = probabilities(for: features, threads: threads)
-        return (0 ..< probabilities.rowCount).map { row in
-            Softmax.indexOfMaximum(probabilities.values[row * classCount ..< (row + 1) * classCount])
+        let scores = features.product(with: paddedWeights, threads: threads)
+        return scores.values.withUnsafeBufferPointer { values in
+            (0 ..< scores.rowCount).map { row in
+                let start = row * scores.stride
+                var best = 0
+                var bestScore = values[start] + bias[0]
+                for column in 1 ..< classCount where values[start + column] + bias[column] > bestScore {
+                    best = column
+                    bestScore = values[start + column] + bias[column]
+                }
+                return best
+            }
         }
     }
 }

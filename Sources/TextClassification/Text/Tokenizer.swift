@@ -140,14 +140,10 @@ private struct TokenScanner {
         characters = 0
     }
 
+    @inline(__always)
     mutating func finish() {
         if inToken {
-            if needsNormalization {
-                let word = String(decoding: UnsafeBufferPointer(start: output + tokenStart, count: length - tokenStart), as: UTF8.self)
-                length = tokenStart
-                hash = 0xCBF2_9CE4_8422_2325
-                for byte in word.precomposedStringWithCanonicalMapping.utf8 { emit(byte) }
-            }
+            if needsNormalization { normalizeToken() }
             let finished = TermHash.finalize(hash)
             if characters < minimumLength || (removesStopWords && StopWords.containsHash(finished)) {
                 length = tokenStart
@@ -161,6 +157,16 @@ private struct TokenScanner {
         lastWasDigit = false
         lastWasLetter = false
         needsNormalization = false
+    }
+
+    /// Rewrites the current token in Unicode NFC (it holds combining marks). Kept out of line:
+    /// rare, and heavy enough to slow `finish()` for every token if inlined there.
+    @inline(never)
+    mutating func normalizeToken() {
+        let word = String(decoding: UnsafeBufferPointer(start: output + tokenStart, count: length - tokenStart), as: UTF8.self)
+        length = tokenStart
+        hash = 0xCBF2_9CE4_8422_2325
+        for byte in word.precomposedStringWithCanonicalMapping.utf8 { emit(byte) }
     }
 
     /// Whether a letter starts at `position`.
