@@ -10,7 +10,7 @@ struct Classify: ParsableCommand {
             With no TEXT, reads standard input: one document per line, or JSON Lines objects with a \
             text field. Prints one line per document as soon as it is classified.
             Example:
-              textclf classify "Kyiv will not cede Donetsk without a referendum, the president said."
+              textclf classify "Kyiv will not cede Donetsk without a referendum."
             """
     )
 

@@ -7,9 +7,10 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train a model on labelled data and save it.",
         discussion: """
-            Example:
-              textclf train --data data/train.jsonl --label-field topic --label-field stance \\
-                --algorithm lr --ngram-max 2 --min-df 2 --sublinear-tf --output models/news.textclf
+            Example (one command):
+              textclf train --data data/train.jsonl
+                --label-field topic --label-field stance --algorithm lr
+                --ngram-max 2 --min-df 2 --sublinear-tf --output news.textclf
             """
     )
 

@@ -25,13 +25,15 @@ public struct TFIDFModel: Sendable {
         }
     }
 
-    init(configuration: TFIDFVectorizer, terms: [String], idf: [Double]) {
+    /// A model over `terms`; `hashes` are the terms' hashes when the caller has them already
+    /// (fitting does), otherwise they are computed from the text.
+    init(configuration: TFIDFVectorizer, terms: [String], idf: [Double], hashes: [UInt64]? = nil) {
         self.configuration = configuration
         self.terms = terms
         self.idf = idf
         var table = TermTable(capacity: terms.count)
         for (column, term) in terms.enumerated() {
-            table.insert(TermHash.term(term), value: Int32(column))
+            table.insert(hashes?[column] ?? TermHash.term(term), value: Int32(column))
         }
         self.table = table
     }
@@ -106,31 +108,38 @@ struct DocumentVectorBuilder {
     }
 
     mutating func appendWeightedRow(to block: inout RowBlock, weighting: Weighting) {
-        packed.withUnsafeMutableBufferPointer { sortAscending($0) }
-        weights.removeAll(keepingCapacity: true)
-        var position = 0
-        while position < packed.count {
-            let column = Int32(truncatingIfNeeded: packed[position] >> 32)
-            var count: UInt64 = 0
-            while position < packed.count && Int32(truncatingIfNeeded: packed[position] >> 32) == column {
-                count += packed[position] & 0xFFFF_FFFF
-                position += 1
+        packed.withUnsafeMutableBufferPointer { packed in
+            sortAscending(packed)
+            // Distinct columns with their summed counts, written in place at the front.
+            var distinct = 0
+            var position = 0
+            while position < packed.count {
+                let column = packed[position] >> 32
+                var count: UInt64 = 0
+                while position < packed.count && packed[position] >> 32 == column {
+                    count += packed[position] & 0xFFFF_FFFF
+                    position += 1
+                }
+                packed[distinct] = column << 32 | count
+                distinct += 1
             }
-            let tf = weighting.sublinearTF ? 1 + Foundation.log(Double(count)) : Double(count)
-            block.columns.append(column)
-            weights.append(tf * weighting.idf[Int(column)])
-        }
-        var scale = 1.0
-        if weighting.norm == .l2 {
+            weights.removeAll(keepingCapacity: true)
             var sum = 0.0
-            for weight in weights { sum += weight * weight }
-            if sum > 0 { scale = 1 / sum.squareRoot() }
+            weighting.idf.withUnsafeBufferPointer { idf in
+                for entry in packed[..<distinct] {
+                    let column = Int(entry >> 32), count = Double(entry & 0xFFFF_FFFF)
+                    let weight = (weighting.sublinearTF ? 1 + Foundation.log(count) : count) * idf[column]
+                    block.columns.append(Int32(column))
+                    weights.append(weight)
+                    sum += weight * weight
+                }
+            }
+            let scale = weighting.norm == .l2 && sum > 0 ? 1 / sum.squareRoot() : 1
+            for weight in weights { block.values.append(Float(weight * scale)) }
         }
-        for weight in weights { block.values.append(Float(weight * scale)) }
         block.rowEnds.append(block.columns.count)
     }
 }
-
 
 extension SparseMatrix {
     /// Concatenates row blocks into one matrix.

@@ -81,10 +81,11 @@ public struct TFIDFVectorizer: Sendable, Hashable {
         let counted = Parallel.map(chunks, threads: threads) { range in countTerms(in: documents, range: range) }
 
         // 2. The same over the whole corpus, merging chunks in document order.
-        var table = TermTable(capacity: 1 << 16)
+        var table = TermTable(capacity: counted.reduce(0) { $0 + $1.terms.count })
         var documentFrequency: [Int32] = []
         var totalCount: [Int] = []
         var nameSource: [(chunk: Int32, term: Int32)] = []
+        var slotHashes: [UInt64] = []
         var globalSlots = [[Int32]]()
         for (chunk, counts) in counted.enumerated() {
             var slots = [Int32](repeating: 0, count: counts.terms.count)
@@ -94,6 +95,7 @@ public struct TFIDFVectorizer: Sendable, Hashable {
                     documentFrequency.append(0)
                     totalCount.append(0)
                     nameSource.append((Int32(chunk), Int32(local)))
+                    slotHashes.append(term.hash)
                 }
                 documentFrequency[slot] += term.documentFrequency
                 totalCount[slot] += Int(term.totalCount)
@@ -146,7 +148,7 @@ public struct TFIDFVectorizer: Sendable, Hashable {
             return smoothIDF ? Foundation.log((1 + n) / (1 + df)) + 1 : Foundation.log(n / df) + 1
         }
         let terms = kept.map { String(decoding: name($0), as: UTF8.self) }
-        let model = TFIDFModel(configuration: self, terms: terms, idf: idf)
+        let model = TFIDFModel(configuration: self, terms: terms, idf: idf, hashes: kept.map { slotHashes[$0] })
 
         // 4. The training matrix, from the counts already made.
         let weighting = model.weighting
