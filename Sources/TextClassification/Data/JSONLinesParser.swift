@@ -39,7 +39,7 @@ struct JSONLinesParser {
             throw DataError(file: file, line: line, field: field, problem: "missing")
         }
         if let text = value as? String { return text }
-        if allowNumber, let number = value as? NSNumber, CFGetTypeIDIfAvailable(number) {
+        if allowNumber, let number = value as? NSNumber, isNumber(number) {
             return number.stringValue
         }
         throw DataError(file: file, line: line, field: field, problem: allowNumber ? "expected a string or a number" : "expected a string")
@@ -47,7 +47,7 @@ struct JSONLinesParser {
 
     /// Whether `number` is a JSON number rather than `true`/`false` (which Foundation also
     /// bridges to `NSNumber`).
-    private static func CFGetTypeIDIfAvailable(_ number: NSNumber) -> Bool {
+    private static func isNumber(_ number: NSNumber) -> Bool {
         String(cString: number.objCType) != "c"
     }
 }
