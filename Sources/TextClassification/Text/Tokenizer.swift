@@ -111,19 +111,6 @@ private struct TokenScanner {
     var needsNormalization = false
     var hash: UInt64 = 0
 
-    init(input: UnsafeBufferPointer<UInt8>, output: UnsafeMutablePointer<UInt8>, length: Int,
-         ends: UnsafeMutablePointer<Int>, hashes: UnsafeMutablePointer<UInt64>, plain: Bool,
-         removesStopWords: Bool, minimumLength: Int) {
-        self.plain = plain
-        self.input = input
-        self.output = output
-        self.length = length
-        self.ends = ends
-        self.hashes = hashes
-        self.removesStopWords = removesStopWords
-        self.minimumLength = minimumLength
-    }
-
     @inline(__always)
     mutating func emit(_ byte: UInt8) {
         output[length] = byte
