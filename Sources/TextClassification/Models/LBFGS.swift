@@ -1,5 +1,6 @@
 /// Limited-memory BFGS for smooth unconstrained minimisation, with a backtracking Armijo line
-/// search (quadratic interpolation, halving at worst). All vector algebra goes through BLAS.
+/// search (quadratic interpolation, halving at worst). Vector algebra between vectors of one
+/// precision goes through BLAS (`BlockedVectors`); the few mixed-precision steps are plain loops.
 ///
 /// Stops when the largest absolute gradient component is at most `tolerance` (scipy's `pgtol`,
 /// which scikit-learn sets to its `tol`), when the objective's relative decrease falls below
