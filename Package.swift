@@ -50,7 +50,7 @@ let package = Package(
         ),
         .testTarget(
             name: "textclfEndToEndTests",
-            dependencies: ["textclf"]
+            dependencies: ["textclf", "TextClassification"]
         ),
     ]
 )

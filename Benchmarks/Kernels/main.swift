@@ -31,7 +31,7 @@ do {
     let vectorizer = TFIDFVectorizer(ngramRange: 1 ... ngramMax, minDF: .count(2), sublinearTF: true)
     let (_, x) = try vectorizer.fittedWithFeatures(to: texts)
     var generator = SeededGenerator(seed: 7)
-    let weights = DenseMatrix(rowCount: x.columnCount, columnCount: classes,
+    let weights = try DenseMatrix(rowCount: x.columnCount, columnCount: classes,
                               values: (0 ..< x.columnCount * classes).map { _ in Double.random(in: -1 ... 1, using: &generator) })
     let k = classes
 

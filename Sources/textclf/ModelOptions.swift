@@ -16,6 +16,7 @@ struct DataOptions: ParsableArguments {
 
 extension DataFormat: ExpressibleByArgument {}
 extension Tokenizer.Rules: ExpressibleByArgument {}
+extension WeightPrecision: ExpressibleByArgument {}
 
 /// Everything that defines how a model is trained (train, cv).
 struct ModelOptions: ParsableArguments {
@@ -28,8 +29,25 @@ struct ModelOptions: ParsableArguments {
         valueName: "algorithm"))
     var algorithm: [String] = ["lr"]
 
-    @Option(help: "Use word n-grams of 1 up to this many words.")
-    var ngramMax = 1
+    @Option(help: ArgumentHelp(
+        "A feature block, repeatable (blocks side by side): word:1-2, char:3-5 or char_wb:2-5, optionally with ,min-df=N,max-df=X,max-features=N,sublinear-tf=true|false,stop-words=true|false,hash-bits=K for that block alone.",
+        valueName: "spec"))
+    var features: [String] = []
+
+    @Option(help: "Use word n-grams of 1 up to this many words (short for --features word:1-N).")
+    var ngramMax: Int?
+
+    @Option(help: ArgumentHelp("Hash every block into 2^K columns instead of keeping a vocabulary (1-30).", valueName: "K"))
+    var hashBits: Int?
+
+    @Flag(help: "With --hash-bits: count a term -1 when its hash is negative (scikit-learn's alternate_sign); not with naive Bayes or --sublinear-tf.")
+    var hashAlternateSign = false
+
+    @Flag(help: "Weight terms by raw (or sublinear) counts only, without idf.")
+    var noIDF = false
+
+    @Option(help: "How the model file stores weights: float64 (exact) or float32 (half the size).")
+    var weights: WeightPrecision = .float64
 
     @Option(help: ArgumentHelp("Drop terms in fewer documents: a count (2) or a fraction (0.01).", valueName: "x"))
     var minDF = "1"
@@ -71,14 +89,45 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Threads for tokenizing and training (results do not depend on it).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
+    /// The feature blocks these options describe: `--features` blocks, or one word block.
+    func featureUnion() throws -> FeatureUnion {
+        if let ngramMax, ngramMax < 1 { throw CommandFailure("--ngram-max must be at least 1; got \(ngramMax)") }
+        if ngramMax != nil && !features.isEmpty {
+            throw CommandFailure("--ngram-max is short for --features word:1-N; give one or the other")
+        }
+        if let hashBits, !(1 ... FeatureHashing.maximumBits).contains(hashBits) {
+            throw CommandFailure("--hash-bits must be from 1 to \(FeatureHashing.maximumBits); got \(hashBits)")
+        }
+        if hashAlternateSign && hashBits == nil && !features.contains(where: { $0.contains("hash-bits=") }) {
+            throw CommandFailure("--hash-alternate-sign needs --hash-bits")
+        }
+        let specifications = features.isEmpty
+            ? [FeatureSpecification(kind: .word, ngramRange: 1 ... (ngramMax ?? 1))]
+            : try features.map(FeatureSpecification.init(parsing:))
+        return FeatureUnion(try specifications.map { specification in
+            let hashBits = specification.hashBits ?? self.hashBits
+            let hashed = hashBits != nil
+            if hashed && (specification.minDF != nil || specification.maxDF != nil || specification.maxFeatures != nil
+                          || minDF != "1" || maxDF != "1.0" || maxFeatures != nil) {
+                throw CommandFailure("--min-df, --max-df and --max-features do not apply to hashed features (every bucket is kept); drop them or --hash-bits")
+            }
+            if hashed && hashAlternateSign && (specification.sublinearTF ?? sublinearTF) {
+                throw CommandFailure("--hash-alternate-sign cannot be used with --sublinear-tf: signed counts can be negative, and their logarithm has no meaning")
+            }
+            let tokenizer = Tokenizer(rules: tokens, removesStopWords: specification.stopWords ?? stopWords, minimumLength: minTokenLength)
+            return TFIDFVectorizer(
+                analyzer: Analyzer(kind: specification.kind, ngramRange: specification.ngramRange, tokenizer: tokenizer),
+                minDF: try Self.bound(specification.minDF ?? minDF, flag: "--min-df"),
+                maxDF: try Self.bound(specification.maxDF ?? maxDF, flag: "--max-df"),
+                maxFeatures: specification.maxFeatures ?? maxFeatures, sublinearTF: specification.sublinearTF ?? sublinearTF,
+                usesIDF: !noIDF,
+                hashing: hashBits.map { FeatureHashing(bits: $0, alternateSign: hashAlternateSign) })
+        })
+    }
+
     /// The estimator these options describe, for the given label fields.
     func estimator(fields: [String]) throws -> TextClassifierEstimator {
-        let vectorizer = TFIDFVectorizer(
-            tokenizer: Tokenizer(rules: tokens, removesStopWords: stopWords, minimumLength: minTokenLength),
-            ngramRange: 1 ... max(1, ngramMax),
-            minDF: try Self.bound(minDF, flag: "--min-df"), maxDF: try Self.bound(maxDF, flag: "--max-df"),
-            maxFeatures: maxFeatures, sublinearTF: sublinearTF)
-        if ngramMax < 1 { throw CommandFailure("--ngram-max must be at least 1; got \(ngramMax)") }
+        let union = try featureUnion()
         let names = try Self.perField(algorithm, flag: "--algorithm", fields: fields, default: "lr") { $0 }
         let alphas = try Self.perField(alpha, flag: "--alpha", fields: fields, default: 1.0) { Double($0) }
         let cs = try Self.perField(inverseRegularization, flag: "--c", fields: fields, default: 1.0) { Double($0) }
@@ -95,7 +144,12 @@ struct ModelOptions: ParsableArguments {
         }
         var byField: [String: ClassifierAlgorithm] = [:]
         for field in fields { byField[field] = try classifier(for: field) }
-        return TextClassifierEstimator(vectorizer: vectorizer, algorithm: try classifier(for: nil),
+        if hashAlternateSign, let naive = byField.first(where: {
+            if case .logisticRegression = $0.value { return false } else { return true }
+        }) {
+            throw CommandFailure("--hash-alternate-sign cannot be used with naive Bayes (field \(naive.key)): signed counts can be negative, and naive Bayes counts occurrences")
+        }
+        return TextClassifierEstimator(features: union, algorithm: try classifier(for: nil),
                                        algorithmsByField: byField, threads: max(1, threads))
     }
 

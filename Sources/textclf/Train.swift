@@ -33,7 +33,8 @@ struct Train: ParsableCommand {
             try estimator.validate()
             let reader = DatasetReader(format: input.format, textField: input.textField, labelFields: model.labelFields)
             let (dataset, readSeconds) = try timed { try reader.read(contentsOf: input.data) }
-            let ((classifier, timings), trainSeconds) = try timed { try estimator.fittedWithTimings(to: dataset) }
+            let ((fitted, timings), trainSeconds) = try timed { try estimator.fittedWithTimings(to: dataset) }
+            let classifier = fitted.converted(to: model.weights)
             let (_, writeSeconds) = try timed { try ModelFile.write(classifier, to: output) }
             let summary = TrainingSummaryOutput(
                 dataset: dataset, classifier: classifier, output: output, readSeconds: readSeconds,

@@ -11,9 +11,8 @@ struct TrainingSummaryOutput {
     let totalSeconds: Double
 
     var lines: [String] {
-        let options = classifier.vectorizer.configuration
-        let grams = options.ngramRange.upperBound == 1 ? "words" : "1–\(options.ngramRange.upperBound)-grams"
-        var lines = ["Trained on \(dataset.count) documents from \(dataset.source): \(classifier.vectorizer.vocabularySize) terms (\(grams), min-df \(options.minDF))."]
+        let blocks = classifier.vectorizer.blocks.map(Self.describe).joined(separator: "; ")
+        var lines = ["Trained on \(dataset.count) documents from \(dataset.source): \(classifier.vectorizer.featureCount) features (\(blocks))."]
         let width = classifier.fieldNames.map(\.count).max() ?? 0
         for field in classifier.fields {
             let name = field.name.padding(toLength: width, withPad: " ", startingAt: 0)
@@ -31,10 +30,35 @@ struct TrainingSummaryOutput {
         return lines
     }
 
+    /// One block as a phrase: "12,345 word 1–2-grams, min-df 2" or "word 1-grams hashed into 2^18".
+    static func describe(_ block: TFIDFModel) -> String {
+        let options = block.configuration
+        let range = options.ngramRange
+        let lengths = range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound)–\(range.upperBound)"
+        let kind = options.analyzer.kind == .word ? "word" : options.analyzer.kind.rawValue
+        if let hashing = options.hashing {
+            return "\(kind) \(lengths)-grams hashed into 2^\(hashing.bits)"
+        }
+        return "\(block.featureCount) \(kind) \(lengths)-grams, min-df \(options.minDF)"
+    }
+
     var json: JSON {
         .object([
             ("documents", .integer(dataset.count)),
-            ("vocabulary_size", .integer(classifier.vectorizer.vocabularySize)),
+            ("vocabulary_size", .integer(classifier.vectorizer.featureCount)),
+            ("features", .array(classifier.vectorizer.blocks.map { block in
+                let options = block.configuration
+                var members: [(String, JSON)] = [
+                    ("analyzer", .string(options.analyzer.kind.rawValue)),
+                    ("ngram_range", .array([.integer(options.ngramRange.lowerBound), .integer(options.ngramRange.upperBound)])),
+                ]
+                if let hashing = options.hashing {
+                    members += [("hash_bits", .integer(hashing.bits)), ("feature_count", .integer(block.featureCount))]
+                } else {
+                    members += [("vocabulary_size", .integer(block.featureCount))]
+                }
+                return .object(members)
+            })),
             ("fields", .object(classifier.fields.map { field in
                 var members: [(String, JSON)] = [
                     ("algorithm", .string(field.model.algorithm.shortName)),

@@ -1,4 +1,5 @@
 import Foundation
+import TextClassification
 import XCTest
 
 /// Runs the built `textclf` binary as a user or a script would, and checks the contract in
@@ -462,36 +463,32 @@ final class CommandLineTests: XCTestCase {
     }
 
     /// A model file whose header places a section at an offset near `Int.max`, with a valid
-    /// checksum (FNV-1a is not a signature, so anyone can make one). Loading must report
-    /// "a section lies outside the file", not crash.
-    ///
-    /// Fails today: `PayloadReader.bytes(_:)` (Sources/TextClassification/Persistence/Payload.swift)
-    /// checks `section.offset + section.count <= bytes.count`, and that addition overflows and
-    /// traps, so `textclf` dies of a signal instead of exiting 1.
+    /// checksum (a checksum is not a signature, so anyone can make one). Loading must report the
+    /// section as outside the file, not crash on an overflowing addition.
     func testModelWithSectionOffsetNearIntMaxIsRejectedNotCrashing() throws {
         let model = try trainModel()
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: model)))
         let headerLength = (0 ..< 4).reduce(0) { $0 | Int(bytes[12 + $1]) << (8 * $1) }
         var header = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(bytes[16 ..< 16 + headerLength])) as? [String: Any])
-        var vectorizer = try XCTUnwrap(header["vectorizer"] as? [String: Any])
-        var vocabulary = try XCTUnwrap(vectorizer["vocabulary"] as? [String: Any])
-        vocabulary["offset"] = Int.max - 4
-        vectorizer["vocabulary"] = vocabulary
-        header["vectorizer"] = vectorizer
+        var blocks = try XCTUnwrap(header["features"] as? [[String: Any]])
+        var terms = try XCTUnwrap(blocks[0]["terms"] as? [String: Any])
+        terms["offset"] = Int.max - 63
+        blocks[0]["terms"] = terms
+        header["features"] = blocks
         let newHeader = Array(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
         var crafted = Array(bytes[0 ..< 12])
         withUnsafeBytes(of: UInt32(newHeader.count).littleEndian) { crafted.append(contentsOf: $0) }
         crafted += newHeader
-        crafted += bytes[(16 + headerLength) ..< (bytes.count - 8)]
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in crafted { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        withUnsafeBytes(of: hash.littleEndian) { crafted.append(contentsOf: $0) }
+        while crafted.count % 64 != 0 { crafted.append(0) }
+        crafted += bytes[((16 + headerLength + 63) / 64 * 64) ..< (bytes.count - 8)]
+        let sum = crafted.withUnsafeBytes { ModelFile.checksum($0) }
+        withUnsafeBytes(of: sum.littleEndian) { crafted.append(contentsOf: $0) }
         let path = folder.appendingPathComponent("crafted.textclf").path
         try Data(crafted).write(to: URL(fileURLWithPath: path))
 
         let result = try run(["classify", "--model", path, "text"])
         XCTAssertEqual(result.status, 1, "stderr begins: \(result.stderr.prefix(400))")
-        let expected = "textclf: \(path): a section lies outside the file\n"
+        let expected = "textclf: \(path): feature block 1 terms lies outside the file or is misaligned\n"
         XCTAssertTrue(result.stderr == expected, "expected \(expected.debugDescription); stderr begins: \(result.stderr.prefix(400))")
     }
 

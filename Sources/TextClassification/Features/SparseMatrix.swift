@@ -16,10 +16,44 @@ public struct SparseMatrix: Sendable, Equatable {
     /// Value of each stored entry.
     public let values: [Float]
 
-    /// Creates a matrix from CSR arrays, checking that they describe a valid matrix.
-    public init(rowCount: Int, columnCount: Int, rowStarts: [Int], columns: [Int32], values: [Float]) {
-        precondition(rowStarts.count == rowCount + 1 && rowStarts.first == 0, "rowStarts must have rowCount + 1 entries from 0")
-        precondition(rowStarts.last == columns.count && columns.count == values.count, "rowStarts must end at the entry count")
+    /// Creates a matrix from CSR arrays, checking that they describe a valid matrix: `rowCount + 1`
+    /// non-decreasing row starts from 0 to the entry count, one value per column index, and in
+    /// each row strictly increasing columns inside `0 ..< columnCount`.
+    ///
+    /// - Throws: ``InvalidParameter`` naming the first array that is inconsistent.
+    public init(rowCount: Int, columnCount: Int, rowStarts: [Int], columns: [Int32], values: [Float]) throws {
+        func invalid(_ name: String, _ value: String, _ requirement: String) -> InvalidParameter {
+            InvalidParameter(name: name, value: value, requirement: requirement)
+        }
+        guard rowCount >= 0, columnCount >= 0, columnCount <= Int(Int32.max) else {
+            throw invalid("shape", "\(rowCount)×\(columnCount)", "non-negative, with at most \(Int32.max) columns")
+        }
+        guard rowStarts.count == rowCount + 1, rowStarts.first == 0, rowStarts.last == columns.count else {
+            throw invalid("rowStarts", "\(rowStarts.count) entries", "rowCount + 1 offsets from 0 to the entry count")
+        }
+        guard columns.count == values.count else {
+            throw invalid("values", "\(values.count) values", "one per column index (\(columns.count))")
+        }
+        for row in 0 ..< rowCount {
+            let (start, end) = (rowStarts[row], rowStarts[row + 1])
+            guard start <= end else { throw invalid("rowStarts", "a decreasing offset at row \(row)", "non-decreasing offsets") }
+            var previous: Int32 = -1
+            for entry in start ..< end {
+                let column = columns[entry]
+                guard column > previous, Int(column) < columnCount else {
+                    throw invalid("columns", "\(column) in row \(row)", "strictly increasing within a row and below \(columnCount)")
+                }
+                previous = column
+            }
+        }
+        self.init(uncheckedRowCount: rowCount, columnCount: columnCount, rowStarts: rowStarts, columns: columns, values: values)
+    }
+
+    /// A matrix over arrays the library built itself; the invariants are asserted in debug builds only.
+    init(uncheckedRowCount rowCount: Int, columnCount: Int, rowStarts: [Int], columns: [Int32], values: [Float]) {
+        assert(rowStarts.count == rowCount + 1 && rowStarts.first == 0, "rowStarts must have rowCount + 1 entries from 0")
+        assert(rowStarts.last == columns.count && columns.count == values.count, "rowStarts must end at the entry count")
+        assert(columns.allSatisfy { $0 >= 0 && Int($0) < columnCount }, "a column outside the matrix")
         self.rowCount = rowCount
         self.columnCount = columnCount
         self.rowStarts = rowStarts
@@ -61,7 +95,7 @@ public struct SparseMatrix: Sendable, Equatable {
             newValues.append(contentsOf: values[rowStarts[index] ..< rowStarts[index + 1]])
             starts.append(newColumns.count)
         }
-        return SparseMatrix(rowCount: indices.count, columnCount: columnCount, rowStarts: starts,
+        return SparseMatrix(uncheckedRowCount: indices.count, columnCount: columnCount, rowStarts: starts,
                             columns: newColumns, values: newValues)
     }
 
@@ -86,7 +120,7 @@ public struct SparseMatrix: Sendable, Equatable {
                 next[column] = slot + 1
             }
         }
-        return SparseMatrix(rowCount: columnCount, columnCount: rowCount, rowStarts: starts,
+        return SparseMatrix(uncheckedRowCount: columnCount, columnCount: rowCount, rowStarts: starts,
                             columns: newColumns, values: newValues)
     }
 }
@@ -100,9 +134,30 @@ public struct SparseVector: Sendable, Equatable {
     /// Values of the stored entries.
     public let values: [Float]
 
-    /// Creates a vector from its stored entries.
-    public init(dimension: Int, indices: [Int32], values: [Float]) {
-        precondition(indices.count == values.count)
+    /// Creates a vector from its stored entries, checking them: one value per index, indices
+    /// strictly increasing inside `0 ..< dimension`.
+    ///
+    /// - Throws: ``InvalidParameter`` naming what is inconsistent.
+    public init(dimension: Int, indices: [Int32], values: [Float]) throws {
+        guard dimension >= 0, dimension <= Int(Int32.max) else {
+            throw InvalidParameter(name: "dimension", value: "\(dimension)", requirement: "from 0 to \(Int32.max)")
+        }
+        guard indices.count == values.count else {
+            throw InvalidParameter(name: "values", value: "\(values.count) values", requirement: "one per index (\(indices.count))")
+        }
+        var previous: Int32 = -1
+        for index in indices {
+            guard index > previous, Int(index) < dimension else {
+                throw InvalidParameter(name: "indices", value: "\(index)", requirement: "strictly increasing and below \(dimension)")
+            }
+            previous = index
+        }
+        self.init(uncheckedDimension: dimension, indices: indices, values: values)
+    }
+
+    /// A vector the library built itself; the invariants are asserted in debug builds only.
+    init(uncheckedDimension dimension: Int, indices: [Int32], values: [Float]) {
+        assert(indices.count == values.count && indices.allSatisfy { $0 >= 0 && Int($0) < dimension })
         self.dimension = dimension
         self.indices = indices
         self.values = values

@@ -1,45 +1,82 @@
 import Foundation
 
-/// A fitted TF-IDF vectorizer: a fixed vocabulary with an idf weight per term.
+/// A fitted TF-IDF vectorizer: a fixed vocabulary (or a hashed space of 2^bits columns) with an
+/// idf weight per column.
 ///
 /// Immutable and `Sendable`, so one model serves any number of threads.
 public struct TFIDFModel: Sendable {
     /// The options it was fitted with.
     public let configuration: TFIDFVectorizer
-    /// The vocabulary, in column order (code point order, as scikit-learn's feature names).
-    public let terms: [String]
-    /// Inverse document frequency of each term.
+    /// How terms map to columns.
+    let space: FeatureSpace
+    /// Inverse document frequency of each column; empty when the vectorizer does not use idf.
     public let idf: [Double]
-    private let table: TermTable
 
-    /// Creates a model from a vocabulary and its idf weights (as read from a model file).
+    /// A model over a vocabulary (terms in column order) and its idf weights, checked: no term
+    /// twice, no empty term, one idf weight per term (or none without idf), every weight finite
+    /// and positive.
     ///
-    /// - Throws: ``TrainingError`` when the arrays disagree or a term appears twice.
+    /// - Throws: ``TrainingError`` naming what is inconsistent.
     public init(configuration: TFIDFVectorizer, validatingTerms terms: [String], idf: [Double]) throws {
-        guard terms.count == idf.count, !terms.isEmpty else {
-            throw TrainingError("the vocabulary has \(terms.count) terms but \(idf.count) idf weights")
+        guard configuration.hashing == nil else { throw TrainingError("a hashed vectorizer has no vocabulary") }
+        guard !terms.isEmpty else { throw TrainingError("the vocabulary is empty") }
+        guard !terms.contains(where: \.isEmpty) else { throw TrainingError("the vocabulary holds an empty term") }
+        var termBytes: [UInt8] = []
+        var termEnds: [UInt32] = []
+        for term in terms {
+            termBytes.append(contentsOf: term.utf8)
+            termEnds.append(UInt32(termBytes.count))
         }
-        self.init(configuration: configuration, terms: terms, idf: idf)
-        if table.count != terms.count {
-            throw TrainingError("the vocabulary holds a term twice")
-        }
+        let vocabulary = Vocabulary(termBytes: termBytes, termEnds: termEnds,
+                                    hashes: terms.map { configuration.analyzer.hash(ofTerm: $0) })
+        guard vocabulary.count == terms.count else { throw TrainingError("the vocabulary holds a term twice") }
+        try self.init(configuration: configuration, validatingSpace: .vocabulary(vocabulary), idf: idf)
     }
 
-    /// A model over `terms`; `hashes` are the terms' hashes when the caller has them already
-    /// (fitting does), otherwise they are computed from the text.
-    init(configuration: TFIDFVectorizer, terms: [String], idf: [Double], hashes: [UInt64]? = nil) {
+    /// A model over a checked space, checking the idf weights against it.
+    init(configuration: TFIDFVectorizer, validatingSpace space: FeatureSpace, idf: [Double]) throws {
+        let columns = space.featureCount
+        if configuration.usesIDF {
+            guard idf.count == columns else {
+                throw TrainingError("the vectorizer has \(columns) features but \(idf.count) idf weights")
+            }
+            guard idf.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+                throw TrainingError("an idf weight is not a positive finite number")
+            }
+        } else if !idf.isEmpty {
+            throw TrainingError("the vectorizer does not use idf but holds \(idf.count) idf weights")
+        }
+        self.init(configuration: configuration, space: space, idf: idf)
+    }
+
+    /// A fitted model (its parts come from fitting, so they agree).
+    init(configuration: TFIDFVectorizer, space: FeatureSpace, idf: [Double]) {
         self.configuration = configuration
-        self.terms = terms
+        self.space = space
         self.idf = idf
-        var table = TermTable(capacity: terms.count)
-        for (column, term) in terms.enumerated() {
-            table.insert(hashes?[column] ?? TermHash.term(term), value: Int32(column))
-        }
-        self.table = table
     }
 
-    /// Number of features (columns).
-    public var vocabularySize: Int { terms.count }
+    /// Number of features (columns): the vocabulary's size, or 2^bits when hashed.
+    public var featureCount: Int { space.featureCount }
+
+    /// Number of features (columns); the vocabulary's size when there is one.
+    public var vocabularySize: Int { space.featureCount }
+
+    /// Whether terms are hashed, so that columns have no term text.
+    public var isHashed: Bool { configuration.hashing != nil }
+
+    /// The vocabulary in column order (code point order, as scikit-learn's feature names);
+    /// empty when hashed. Builds every string: use ``term(at:)`` for a few.
+    public var terms: [String] {
+        guard case .vocabulary(let vocabulary) = space else { return [] }
+        return (0 ..< vocabulary.count).map { vocabulary.term(at: $0) }
+    }
+
+    /// The term of column `column`, or nil when hashed (a bucket has no text) or out of range.
+    public func term(at column: Int) -> String? {
+        guard case .vocabulary(let vocabulary) = space, column >= 0, column < vocabulary.count else { return nil }
+        return vocabulary.term(at: column)
+    }
 
     var weighting: Weighting {
         Weighting(idf: idf, sublinearTF: configuration.sublinearTF, norm: configuration.norm)
@@ -50,38 +87,100 @@ public struct TFIDFModel: Sendable {
         let weighting = weighting
         let blocks = Parallel.map(Parallel.ranges(splitting: documents.count, into: threads * 4), threads: threads) { range in
             var block = RowBlock()
-            var buffer = TokenBuffer()
+            var sequence = TermSequence()
             var builder = DocumentVectorBuilder()
             for index in range {
-                accumulate(documents[index], buffer: &buffer, builder: &builder)
+                accumulate(documents[index], sequence: &sequence, builder: &builder)
                 builder.appendWeightedRow(to: &block, weighting: weighting)
             }
             return block
         }
-        return SparseMatrix(joining: blocks, columnCount: terms.count)
+        return SparseMatrix(joining: blocks, columnCount: featureCount)
     }
 
     /// The feature vector of one document.
     public func features(for document: String) -> SparseVector {
-        var buffer = TokenBuffer()
+        var sequence = TermSequence()
         var builder = DocumentVectorBuilder()
-        accumulate(document, buffer: &buffer, builder: &builder)
+        accumulate(document, sequence: &sequence, builder: &builder)
         var block = RowBlock()
         builder.appendWeightedRow(to: &block, weighting: weighting)
-        return SparseVector(dimension: terms.count, indices: block.columns, values: block.values)
+        return SparseVector(uncheckedDimension: featureCount, indices: block.columns, values: block.values)
     }
 
-    private func accumulate(_ document: String, buffer: inout TokenBuffer, builder: inout DocumentVectorBuilder) {
-        configuration.tokenizer.tokenize(document, into: &buffer)
+    /// Appends `document`'s weighted row to `block`, with `offset` added to its columns (a
+    /// feature union's blocks side by side).
+    func appendRow(of document: String, to block: inout RowBlock, offset: Int32, sequence: inout TermSequence,
+                   builder: inout DocumentVectorBuilder) {
+        accumulate(document, sequence: &sequence, builder: &builder)
+        builder.appendWeightedRow(to: &block, weighting: weighting, columnOffset: offset, endsRow: false)
+    }
+
+    private func accumulate(_ document: String, sequence: inout TermSequence, builder: inout DocumentVectorBuilder) {
+        configuration.analyzer.analyze(document, into: &sequence)
         builder.reset()
-        configuration.forEachTermHash(in: buffer) { hash, _, _ in
-            if let column = table.value(for: hash) { builder.add(column: column, count: 1) }
+        switch space {
+        case .vocabulary(let vocabulary):
+            sequence.withTerms { hashes, _, _, _ in
+                for hash in hashes {
+                    if let column = vocabulary.table.value(for: hash) { builder.add(column: column, count: 1) }
+                }
+            }
+        case .hashed(let hashing):
+            addHashed(sequence, hashing: hashing, to: &builder)
         }
     }
 }
 
-/// How counts become weights: tf (raw or sublinear) times idf, then the row norm.
+/// How a fitted vectorizer's terms map to columns.
+enum FeatureSpace: Sendable {
+    /// A vocabulary: each kept term its column.
+    case vocabulary(Vocabulary)
+    /// The hashing trick: 2^bits columns, no term text.
+    case hashed(FeatureHashing)
+
+    var featureCount: Int {
+        switch self {
+        case .vocabulary(let vocabulary): vocabulary.count
+        case .hashed(let hashing): hashing.featureCount
+        }
+    }
+}
+
+/// A fitted vocabulary: the terms' text back to back (term `i` ends at `termEnds[i]`), and a
+/// table from each term's hash to its column. Both may be read in place from a mapped model
+/// file; strings are only made when a term is asked for by column.
+struct Vocabulary: Sendable {
+    let termBytes: StoredArray<UInt8>
+    let termEnds: StoredArray<UInt32>
+    let table: TermTable
+
+    /// Number of terms.
+    var count: Int { termEnds.count }
+
+    /// A vocabulary over terms and their hashes (from fitting, or a checked file).
+    init(termBytes: [UInt8], termEnds: [UInt32], hashes: [UInt64]) {
+        var table = TermTable(capacity: hashes.count)
+        for (column, hash) in hashes.enumerated() { table.insert(hash, value: Int32(column)) }
+        self.init(termBytes: StoredArray(termBytes), termEnds: StoredArray(termEnds), table: table)
+    }
+
+    init(termBytes: StoredArray<UInt8>, termEnds: StoredArray<UInt32>, table: TermTable) {
+        self.termBytes = termBytes
+        self.termEnds = termEnds
+        self.table = table
+    }
+
+    /// The text of column `column`.
+    func term(at column: Int) -> String {
+        let start = column == 0 ? 0 : Int(termEnds[column - 1]), end = Int(termEnds[column])
+        return termBytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start ..< end]), as: UTF8.self) }
+    }
+}
+
+/// How counts become weights: tf (raw or sublinear) times idf (when there is one), then the row norm.
 struct Weighting: Sendable {
+    /// Empty: no idf.
     let idf: [Double]
     let sublinearTF: Bool
     let norm: TFIDFVectorizer.Norm
@@ -102,42 +201,69 @@ struct DocumentVectorBuilder {
 
     mutating func reset() { packed.removeAll(keepingCapacity: true) }
 
+    /// Adds `count` (negative with signed hashing) occurrences of `column`.
     @inline(__always)
     mutating func add(column: Int32, count: Int32) {
-        packed.append(UInt64(UInt32(column)) << 32 | UInt64(UInt32(count)))
+        packed.append(UInt64(UInt32(column)) << 32 | UInt64(UInt32(bitPattern: count)))
     }
 
-    mutating func appendWeightedRow(to block: inout RowBlock, weighting: Weighting) {
+    /// Sorts the entries and sums each column's counts: the first `result` entries of `packed`
+    /// are then distinct columns (high half) with their total count (low half, as `Int32`).
+    private mutating func mergeDuplicates() -> Int {
         packed.withUnsafeMutableBufferPointer { packed in
             sortAscending(packed)
-            // Distinct columns with their summed counts, written in place at the front.
             var distinct = 0
             var position = 0
             while position < packed.count {
                 let column = packed[position] >> 32
-                var count: UInt64 = 0
+                var count: Int64 = 0
                 while position < packed.count && packed[position] >> 32 == column {
-                    count += packed[position] & 0xFFFF_FFFF
+                    count += Int64(Int32(bitPattern: UInt32(truncatingIfNeeded: packed[position])))
                     position += 1
                 }
-                packed[distinct] = column << 32 | count
+                let clamped = Int32(clamping: count)
+                packed[distinct] = column << 32 | UInt64(UInt32(bitPattern: clamped))
                 distinct += 1
             }
-            weights.removeAll(keepingCapacity: true)
-            var sum = 0.0
-            weighting.idf.withUnsafeBufferPointer { idf in
-                for entry in packed[..<distinct] {
-                    let column = Int(entry >> 32), count = Double(entry & 0xFFFF_FFFF)
-                    let weight = (weighting.sublinearTF ? 1 + Foundation.log(count) : count) * idf[column]
-                    block.columns.append(Int32(column))
-                    weights.append(weight)
-                    sum += weight * weight
-                }
-            }
-            let scale = weighting.norm == .l2 && sum > 0 ? 1 / sum.squareRoot() : 1
-            for weight in weights { block.values.append(Float(weight * scale)) }
+            return distinct
         }
-        block.rowEnds.append(block.columns.count)
+    }
+
+    /// Appends the distinct (column, count) pairs, a zero sum included (a column touched by
+    /// the document counts towards its document frequency, as scikit-learn's explicit zeros do).
+    mutating func appendDistinct(to pairs: inout DocumentPairs) {
+        let distinct = mergeDuplicates()
+        for entry in packed[..<distinct] {
+            pairs.columns.append(Int32(truncatingIfNeeded: entry >> 32))
+            pairs.counts.append(Int32(bitPattern: UInt32(truncatingIfNeeded: entry)))
+        }
+        pairs.documentEnds.append(pairs.columns.count)
+    }
+
+    /// Appends the weighted row to `block`: columns shifted by `columnOffset`; `endsRow` false
+    /// leaves the row open for another union block to continue.
+    mutating func appendWeightedRow(to block: inout RowBlock, weighting: Weighting, columnOffset: Int32 = 0,
+                                    endsRow: Bool = true) {
+        let distinct = mergeDuplicates()
+        weights.removeAll(keepingCapacity: true)
+        let firstColumn = block.columns.count
+        var sum = 0.0
+        weighting.idf.withUnsafeBufferPointer { idf in
+            for entry in packed[..<distinct] {
+                let column = Int(entry >> 32)
+                let count = Double(Int32(bitPattern: UInt32(truncatingIfNeeded: entry)))
+                guard count != 0 else { continue }
+                var weight = weighting.sublinearTF ? 1 + Foundation.log(count) : count
+                if !idf.isEmpty { weight *= idf[column] }
+                block.columns.append(Int32(column) + columnOffset)
+                weights.append(weight)
+                sum += weight * weight
+            }
+        }
+        assert(block.columns.count - firstColumn == weights.count)
+        let scale = weighting.norm == .l2 && sum > 0 ? 1 / sum.squareRoot() : 1
+        for weight in weights { block.values.append(Float(weight * scale)) }
+        if endsRow { block.rowEnds.append(block.columns.count) }
     }
 }
 
@@ -157,7 +283,7 @@ extension SparseMatrix {
             values.append(contentsOf: block.values)
             rowStarts.append(contentsOf: block.rowEnds.map { $0 + offset })
         }
-        self.init(rowCount: rowStarts.count - 1, columnCount: columnCount, rowStarts: rowStarts,
+        self.init(uncheckedRowCount: rowStarts.count - 1, columnCount: columnCount, rowStarts: rowStarts,
                   columns: columns, values: values)
     }
 }

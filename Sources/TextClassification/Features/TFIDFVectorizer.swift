@@ -1,11 +1,14 @@
 import Foundation
 
-/// Turns raw documents into TF-IDF feature vectors, with scikit-learn's `TfidfVectorizer`
-/// semantics: word n-grams, document-frequency pruning (`minDF`, `maxDF`), `maxFeatures`,
-/// smooth idf, sublinear tf and l2 row normalisation.
+/// Turns raw documents into TF-IDF feature vectors with scikit-learn's `TfidfVectorizer`
+/// semantics: the terms of one ``Analyzer`` (word n-grams, character n-grams, or character
+/// n-grams within words), document-frequency pruning (`minDF`, `maxDF`), `maxFeatures`, smooth
+/// idf, sublinear tf and l2 row normalisation. With ``hashing`` it is instead
+/// `HashingVectorizer(norm=None)` followed by `TfidfTransformer`: no vocabulary, 2^bits columns.
 ///
 /// This is the estimator: it holds options only. ``fitted(to:threads:)`` learns the vocabulary
-/// and idf weights and returns an immutable ``TFIDFModel``.
+/// (or, hashed, the document frequencies) and idf weights and returns an immutable ``TFIDFModel``.
+/// Several vectorizers side by side form a ``FeatureUnion``.
 public struct TFIDFVectorizer: Sendable, Hashable {
     /// How row vectors are normalised.
     public enum Norm: String, Sendable, Hashable, CaseIterable {
@@ -15,48 +18,94 @@ public struct TFIDFVectorizer: Sendable, Hashable {
         case none
     }
 
-    /// How documents are split into words.
-    public var tokenizer: Tokenizer
-    /// Lengths of the word n-grams to use; `1...2` means unigrams and bigrams.
-    public var ngramRange: ClosedRange<Int>
-    /// Drop terms in fewer documents than this.
+    /// What the terms are.
+    public var analyzer: Analyzer
+    /// Drop terms in fewer documents than this (vocabulary only).
     public var minDF: DocumentFrequencyBound
-    /// Drop terms in more documents than this.
+    /// Drop terms in more documents than this (vocabulary only).
     public var maxDF: DocumentFrequencyBound
-    /// Keep only the this many terms most frequent over the corpus (after `minDF`/`maxDF`).
+    /// Keep only the this many terms most frequent over the corpus, after `minDF`/`maxDF`
+    /// (vocabulary only).
     public var maxFeatures: Int?
     /// Use `1 + ln(tf)` instead of the raw count.
     public var sublinearTF: Bool
+    /// Weight by inverse document frequency; without it, weights are the (sublinear) counts.
+    public var usesIDF: Bool
     /// Add one to document counts, as if one extra document held every term: `ln((1+n)/(1+df)) + 1`.
     public var smoothIDF: Bool
     /// Row normalisation.
     public var norm: Norm
+    /// Hash terms into a fixed number of columns instead of keeping a vocabulary.
+    public var hashing: FeatureHashing?
 
     /// Creates a vectorizer; the defaults are scikit-learn's.
     public init(
-        tokenizer: Tokenizer = Tokenizer(), ngramRange: ClosedRange<Int> = 1 ... 1,
+        analyzer: Analyzer = .words(),
         minDF: DocumentFrequencyBound = .count(1), maxDF: DocumentFrequencyBound = .fraction(1),
-        maxFeatures: Int? = nil, sublinearTF: Bool = false, smoothIDF: Bool = true, norm: Norm = .l2
+        maxFeatures: Int? = nil, sublinearTF: Bool = false, usesIDF: Bool = true, smoothIDF: Bool = true,
+        norm: Norm = .l2, hashing: FeatureHashing? = nil
     ) {
-        self.tokenizer = tokenizer
-        self.ngramRange = ngramRange
+        self.analyzer = analyzer
         self.minDF = minDF
         self.maxDF = maxDF
         self.maxFeatures = maxFeatures
         self.sublinearTF = sublinearTF
+        self.usesIDF = usesIDF
         self.smoothIDF = smoothIDF
         self.norm = norm
+        self.hashing = hashing
     }
 
-    /// Checks every option, naming the first that is out of range.
+    /// Creates a word n-gram vectorizer.
+    public init(
+        tokenizer: Tokenizer, ngramRange: ClosedRange<Int> = 1 ... 1,
+        minDF: DocumentFrequencyBound = .count(1), maxDF: DocumentFrequencyBound = .fraction(1),
+        maxFeatures: Int? = nil, sublinearTF: Bool = false, smoothIDF: Bool = true, norm: Norm = .l2
+    ) {
+        self.init(analyzer: .words(ngramRange, tokenizer: tokenizer), minDF: minDF, maxDF: maxDF,
+                  maxFeatures: maxFeatures, sublinearTF: sublinearTF, smoothIDF: smoothIDF, norm: norm)
+    }
+
+    /// Creates a word n-gram vectorizer with the default tokenizer.
+    public init(
+        ngramRange: ClosedRange<Int>, minDF: DocumentFrequencyBound = .count(1),
+        maxDF: DocumentFrequencyBound = .fraction(1), maxFeatures: Int? = nil, sublinearTF: Bool = false,
+        smoothIDF: Bool = true, norm: Norm = .l2
+    ) {
+        self.init(tokenizer: Tokenizer(), ngramRange: ngramRange, minDF: minDF, maxDF: maxDF,
+                  maxFeatures: maxFeatures, sublinearTF: sublinearTF, smoothIDF: smoothIDF, norm: norm)
+    }
+
+    /// The word tokenizer (used by word analyzers).
+    public var tokenizer: Tokenizer {
+        get { analyzer.tokenizer }
+        set { analyzer.tokenizer = newValue }
+    }
+
+    /// The analyzer's n-gram lengths.
+    public var ngramRange: ClosedRange<Int> {
+        get { analyzer.ngramRange }
+        set { analyzer.ngramRange = newValue }
+    }
+
+    /// Checks every option, naming the first that is out of range or that cannot be combined.
     public func validate() throws {
-        if ngramRange.lowerBound < 1 || ngramRange.upperBound > 9 {
-            throw InvalidParameter(name: "ngramRange", value: "\(ngramRange)", requirement: "within 1...9")
-        }
+        try analyzer.validate()
         try minDF.validate(name: "minDF")
         try maxDF.validate(name: "maxDF")
         if let maxFeatures, maxFeatures < 1 {
             throw InvalidParameter(name: "maxFeatures", value: "\(maxFeatures)", requirement: "at least 1")
+        }
+        if let hashing {
+            try hashing.validate()
+            if minDF != .count(1) || maxDF != .fraction(1) || maxFeatures != nil {
+                throw InvalidParameter(name: "hashing", value: "with minDF, maxDF or maxFeatures",
+                                       requirement: "used without document-frequency pruning (hashed features keep every column)")
+            }
+            if hashing.alternateSign && sublinearTF {
+                throw InvalidParameter(name: "sublinearTF", value: "true with signed hashing",
+                                       requirement: "off when hashing alternates signs (the logarithm of a negative count has no meaning)")
+            }
         }
     }
 
@@ -66,7 +115,7 @@ public struct TFIDFVectorizer: Sendable, Hashable {
     }
 
     /// Learns the vocabulary and idf weights and returns the training documents' features as well,
-    /// tokenizing each document once (scikit-learn's `fit_transform`).
+    /// analyzing each document once (scikit-learn's `fit_transform`).
     public func fittedWithFeatures(to documents: [String], threads: Int = 1) throws
         -> (model: TFIDFModel, features: SparseMatrix)
     {
@@ -75,6 +124,7 @@ public struct TFIDFVectorizer: Sendable, Hashable {
         // One chunk per thread: every chunk keeps its own copy of the terms it saw until they
         // are merged, so more chunks cost memory.
         let chunks = Parallel.ranges(splitting: documents.count, into: threads)
+        if let hashing { return try fittedHashed(to: documents, hashing: hashing, chunks: chunks, threads: threads) }
 
         // 1. Per chunk of documents: its distinct terms (by hash) with their document frequency,
         //    total count and text, and each document's (term, count) pairs.
@@ -104,7 +154,7 @@ public struct TFIDFVectorizer: Sendable, Hashable {
             globalSlots.append(slots)
         }
         guard !documentFrequency.isEmpty else {
-            throw TrainingError("the documents contain no words, so there is no vocabulary")
+            throw TrainingError("the documents contain no terms, so there is no vocabulary")
         }
 
         // 3. Prune by document frequency, then by total count.
@@ -142,34 +192,82 @@ public struct TFIDFVectorizer: Sendable, Hashable {
         var columnOfSlot = [Int32](repeating: -1, count: documentFrequency.count)
         for (column, slot) in kept.enumerated() { columnOfSlot[slot] = Int32(column) }
 
-        let n = Double(documents.count)
-        let idf = kept.map { slot -> Double in
-            let df = Double(documentFrequency[slot])
-            return smoothIDF ? Foundation.log((1 + n) / (1 + df)) + 1 : Foundation.log(n / df) + 1
+        let idf = usesIDF ? kept.map { inverseDocumentFrequency(Int(documentFrequency[$0]), documents: documents.count) } : []
+        var termBytes: [UInt8] = []
+        var termEnds: [UInt32] = []
+        termEnds.reserveCapacity(kept.count)
+        for slot in kept {
+            termBytes.append(contentsOf: name(slot))
+            termEnds.append(UInt32(termBytes.count))
         }
-        let terms = kept.map { String(decoding: name($0), as: UTF8.self) }
-        let model = TFIDFModel(configuration: self, terms: terms, idf: idf, hashes: kept.map { slotHashes[$0] })
+        let vocabulary = Vocabulary(termBytes: termBytes, termEnds: termEnds, hashes: kept.map { slotHashes[$0] })
+        let model = TFIDFModel(configuration: self, space: .vocabulary(vocabulary), idf: idf)
 
         // 4. The training matrix, from the counts already made.
-        let weighting = model.weighting
-        let rows = Parallel.map(Array(chunks.indices).map { $0 ..< $0 + 1 }, threads: threads) { part -> RowBlock in
-            let counts = counted[part.lowerBound]
-            let columns = globalSlots[part.lowerBound].map { columnOfSlot[Int($0)] }
+        let matrix = weightedRows(counted.map(\.pairs), columns: globalSlots.map { $0.map { columnOfSlot[Int($0)] } },
+                                  weighting: model.weighting, columnCount: model.featureCount, threads: threads)
+        return (model, matrix)
+    }
+
+    /// Fitting with hashed features: each chunk's documents as (column, count) pairs, document
+    /// frequencies over the 2^bits columns, then the weighted matrix.
+    private func fittedHashed(to documents: [String], hashing: FeatureHashing, chunks: [Range<Int>], threads: Int) throws
+        -> (model: TFIDFModel, features: SparseMatrix)
+    {
+        let columnCount = hashing.featureCount
+        let counted = Parallel.map(chunks, threads: threads) { range -> DocumentPairs in
+            var pairs = DocumentPairs()
+            var sequence = TermSequence()
+            var builder = DocumentVectorBuilder()
+            for document in range {
+                analyzer.analyze(documents[document], into: &sequence)
+                builder.reset()
+                addHashed(sequence, hashing: hashing, to: &builder)
+                builder.appendDistinct(to: &pairs)
+            }
+            return pairs
+        }
+        var idf: [Double] = []
+        if usesIDF {
+            var documentFrequency = [Int32](repeating: 0, count: columnCount)
+            for pairs in counted { for column in pairs.columns { documentFrequency[Int(column)] += 1 } }
+            idf = documentFrequency.map { inverseDocumentFrequency(Int($0), documents: documents.count) }
+        }
+        let model = TFIDFModel(configuration: self, space: .hashed(hashing), idf: idf)
+        let matrix = weightedRows(counted, columns: nil, weighting: model.weighting, columnCount: columnCount, threads: threads)
+        return (model, matrix)
+    }
+
+    /// scikit-learn's idf of a term in `frequency` of `documents` documents.
+    private func inverseDocumentFrequency(_ frequency: Int, documents: Int) -> Double {
+        let (n, df) = (Double(documents), Double(frequency))
+        return smoothIDF ? Foundation.log((1 + n) / (1 + df)) + 1 : Foundation.log(n / df) + 1
+    }
+
+    /// The weighted CSR matrix of counted chunks; `columns[chunk][term]` maps a chunk's local
+    /// term to its column (−1 when pruned), or the pairs already hold columns when it is nil.
+    private func weightedRows(_ counted: [DocumentPairs], columns: [[Int32]]?, weighting: Weighting,
+                              columnCount: Int, threads: Int) -> SparseMatrix
+    {
+        let blocks = Parallel.map(Array(counted.indices).map { $0 ..< $0 + 1 }, threads: threads) { part -> RowBlock in
+            let pairs = counted[part.lowerBound]
+            let map = columns?[part.lowerBound]
             var block = RowBlock()
             var builder = DocumentVectorBuilder()
             var pair = 0
-            for end in counts.documentEnds {
+            for end in pairs.documentEnds {
                 builder.reset()
                 while pair < end {
-                    let column = columns[Int(counts.pairTerms[pair])]
-                    if column >= 0 { builder.add(column: column, count: counts.pairCounts[pair]) }
+                    let local = pairs.columns[pair]
+                    let column = map.map { $0[Int(local)] } ?? local
+                    if column >= 0 { builder.add(column: column, count: pairs.counts[pair]) }
                     pair += 1
                 }
                 builder.appendWeightedRow(to: &block, weighting: weighting)
             }
             return block
         }
-        return (model, SparseMatrix(joining: rows, columnCount: terms.count))
+        return SparseMatrix(joining: blocks, columnCount: columnCount)
     }
 
     /// The distinct terms of documents `range` and each document's (term, count) pairs, counted
@@ -179,58 +277,51 @@ public struct TFIDFVectorizer: Sendable, Hashable {
     /// then written through raw pointers: appending element by element cost a uniqueness check
     /// per token (callgrind: a fifth of vectorizing with bigrams).
     private func countTerms(in documents: [String], range: Range<Int>) -> TermCounts {
-        let (shortest, longest) = (ngramRange.lowerBound, ngramRange.upperBound)
         let expectedBytes = range.reduce(0) { $0 + documents[$1].utf8.count }
-        var table = TermTable(capacity: max(1 << 12, expectedBytes / 32 * (longest - shortest + 1)))
+        let lengths = ngramRange.upperBound - ngramRange.lowerBound + 1
+        var table = TermTable(capacity: max(1 << 12, expectedBytes / 32 * lengths))
         var terms: [TermStatistics] = [], termCount = 0
         var names: [UInt8] = [], nameLength = 0
         var pairTerms: [Int32] = [], pairCounts: [Int32] = [], pairCount = 0
         var documentEnds: [Int] = []
         documentEnds.reserveCapacity(range.count)
-        var buffer = TokenBuffer()
+        var sequence = TermSequence()
         for document in range {
-            tokenizer.tokenize(documents[document], into: &buffer)
+            analyzer.analyze(documents[document], into: &sequence)
             let stamp = Int32(document)
-            let possible = buffer.count * (longest - shortest + 1)
+            let possible = sequence.count
             terms.grow(toHold: termCount + possible, filler: TermStatistics())
             pairTerms.grow(toHold: pairCount + possible)
             pairCounts.grow(toHold: pairCount + possible)
-            // n-grams of length L hold at most L·(bytes + tokens) bytes with their spaces.
-            names.grow(toHold: nameLength + longest * (longest + 1) / 2 * (buffer.length + buffer.count))
+            let textBytes = sequence.withTerms { _, starts, ends, _ in zip(starts, ends).reduce(0) { $0 + Int($1.1 - $1.0) } }
+            names.grow(toHold: nameLength + textBytes)
             terms.withUnsafeMutableBufferPointer { terms in
                 pairTerms.withUnsafeMutableBufferPointer { pairTerms in
                     pairCounts.withUnsafeMutableBufferPointer { pairCounts in
                         names.withUnsafeMutableBufferPointer { names in
-                            buffer.withTokens { tokens, bytes, ends in
-                                for start in tokens.indices {
-                                    var hash: UInt64 = 0
-                                    for length in 1 ... longest {
-                                        guard start + length <= tokens.count else { break }
-                                        hash = length == 1 ? tokens[start] : TermHash.combine(hash, tokens[start + length - 1])
-                                        guard length >= shortest else { continue }
-                                        let term = Int(table.valueInsertingIfAbsent(hash, value: Int32(termCount)))
-                                        if term == termCount {
-                                            // A new term: keep its text, words joined by one space.
-                                            for offset in 0 ..< length {
-                                                if offset > 0 { names[nameLength] = 0x20; nameLength += 1 }
-                                                let word = start + offset
-                                                let from = word == 0 ? 0 : ends[word - 1]
-                                                for index in from ..< ends[word] { names[nameLength] = bytes[index]; nameLength += 1 }
-                                            }
-                                            terms[term] = TermStatistics(hash: hash, nameEnd: nameLength)
-                                            termCount += 1
+                            sequence.withTerms { hashes, starts, ends, bytes in
+                                for occurrence in 0 ..< hashes.count {
+                                    let hash = hashes[occurrence]
+                                    let term = Int(table.valueInsertingIfAbsent(hash, value: Int32(termCount)))
+                                    if term == termCount {
+                                        // A new term: keep its text.
+                                        for index in Int(starts[occurrence]) ..< Int(ends[occurrence]) {
+                                            names[nameLength] = bytes[index]
+                                            nameLength += 1
                                         }
-                                        terms[term].totalCount += 1
-                                        if terms[term].lastDocument != stamp {
-                                            terms[term].lastDocument = stamp
-                                            terms[term].documentFrequency += 1
-                                            terms[term].pairIndex = Int32(pairCount)
-                                            pairTerms[pairCount] = Int32(term)
-                                            pairCounts[pairCount] = 1
-                                            pairCount += 1
-                                        } else {
-                                            pairCounts[Int(terms[term].pairIndex)] += 1
-                                        }
+                                        terms[term] = TermStatistics(hash: hash, nameEnd: nameLength)
+                                        termCount += 1
+                                    }
+                                    terms[term].totalCount += 1
+                                    if terms[term].lastDocument != stamp {
+                                        terms[term].lastDocument = stamp
+                                        terms[term].documentFrequency += 1
+                                        terms[term].pairIndex = Int32(pairCount)
+                                        pairTerms[pairCount] = Int32(term)
+                                        pairCounts[pairCount] = 1
+                                        pairCount += 1
+                                    } else {
+                                        pairCounts[Int(terms[term].pairIndex)] += 1
                                     }
                                 }
                             }
@@ -247,37 +338,40 @@ public struct TFIDFVectorizer: Sendable, Hashable {
         }
         terms = []
         return TermCounts(terms: summaries, names: Array(names[..<nameLength]),
-                          pairTerms: Array(pairTerms[..<pairCount]), pairCounts: Array(pairCounts[..<pairCount]),
-                          documentEnds: documentEnds)
+                          pairs: DocumentPairs(columns: Array(pairTerms[..<pairCount]), counts: Array(pairCounts[..<pairCount]),
+                                               documentEnds: documentEnds))
     }
+}
 
-    /// Calls `body` with the hash of every n-gram of the tokens in `buffer`.
-    @inline(__always)
-    func forEachTermHash(in buffer: TokenBuffer, _ body: (_ hash: UInt64, _ start: Int, _ length: Int) -> Void) {
-        buffer.withTokens { tokens, _, _ in
-            for start in 0 ..< tokens.count {
-                var hash: UInt64 = 0
-                for length in 1 ... ngramRange.upperBound {
-                    guard start + length <= tokens.count else { break }
-                    hash = length == 1 ? tokens[start] : TermHash.combine(hash, tokens[start + length - 1])
-                    if length >= ngramRange.lowerBound { body(hash, start, length) }
-                }
-            }
+/// Adds a document's hashed terms (column and ±1) to `builder`.
+@inline(__always)
+func addHashed(_ sequence: TermSequence, hashing: FeatureHashing, to builder: inout DocumentVectorBuilder) {
+    sequence.withTerms { hashes, starts, ends, bytes in
+        for occurrence in 0 ..< hashes.count {
+            let term = UnsafeBufferPointer(rebasing: bytes[Int(starts[occurrence]) ..< Int(ends[occurrence])])
+            let (column, sign) = hashing.column(of: term)
+            builder.add(column: column, count: sign)
         }
     }
+}
+
+/// Documents as (column or term, count) pairs, back to back: document `d`'s pairs end at
+/// `documentEnds[d]`.
+struct DocumentPairs {
+    var columns: [Int32] = []
+    var counts: [Int32] = []
+    var documentEnds: [Int] = []
 }
 
 /// What counting found in a chunk of consecutive documents.
 private struct TermCounts {
     /// Per distinct term of the chunk, in first-seen order.
     var terms: [TermSummary]
-    /// Each distinct term's text, back to back (kept so no document need be tokenized again);
+    /// Each distinct term's text, back to back (kept so no document need be analyzed again);
     /// term `i` ends at `terms[i].nameEnd`.
     var names: [UInt8]
     /// Per document, its distinct terms (indices into `terms`) and their counts.
-    var pairTerms: [Int32]
-    var pairCounts: [Int32]
-    var documentEnds: [Int]
+    var pairs: DocumentPairs
 
     /// The text of term `index`.
     func name(_ index: Int) -> ArraySlice<UInt8> {

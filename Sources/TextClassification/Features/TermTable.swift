@@ -3,9 +3,12 @@
 /// The keys are already well-mixed hashes (``TermHash``), so the table indexes by their low bits
 /// and probes linearly, where Swift's `Dictionary` would hash every key again (SipHash) on every
 /// lookup. Key 0 marks an empty slot, so a hash of 0 is stored as 1.
-struct TermTable: Sendable {
-    private var keys: [UInt64]
-    private var values: [Int32]
+///
+/// Model format 2 stores a fitted vocabulary's table as it is, so loading maps it instead of
+/// inserting every term again; ``init(validatingKeys:values:columnCount:)`` checks such a table.
+struct TermTable: Sendable, Equatable {
+    private(set) var keys: StoredArray<UInt64>
+    private(set) var values: StoredArray<Int32>
     private var mask: Int
     private(set) var count = 0
 
@@ -13,9 +16,45 @@ struct TermTable: Sendable {
     init(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        keys = [UInt64](repeating: 0, count: size)
-        values = [Int32](repeating: 0, count: size)
+        keys = StoredArray([UInt64](repeating: 0, count: size))
+        values = StoredArray([Int32](repeating: 0, count: size))
         mask = size - 1
+    }
+
+    /// A table over stored slots, checked: a power-of-two size at least twice the entries,
+    /// every stored value a column in `0 ..< columnCount` appearing once, every key found by a
+    /// lookup (so no probe can run forever or past the slots).
+    init(validatingKeys keys: StoredArray<UInt64>, values: StoredArray<Int32>, columnCount: Int) throws {
+        let size = keys.count
+        guard size >= 16, size & (size - 1) == 0, values.count == size, size >= columnCount * 2 else {
+            throw TrainingError("the term table has \(size) slots for \(columnCount) terms")
+        }
+        self.keys = keys
+        self.values = values
+        mask = size - 1
+        var seen = [Bool](repeating: false, count: columnCount)
+        var stored = 0
+        let problem: String? = keys.withUnsafeBufferPointer { keys in
+            values.withUnsafeBufferPointer { values in
+                for slot in 0 ..< size where keys[slot] != 0 {
+                    let column = Int(values[slot])
+                    guard column >= 0, column < columnCount, !seen[column] else {
+                        return "the term table maps a term to column \(column), outside 0..<\(columnCount) or twice"
+                    }
+                    seen[column] = true
+                    stored += 1
+                }
+                return nil
+            }
+        }
+        if let problem { throw TrainingError(problem) }
+        guard stored == columnCount else { throw TrainingError("the term table holds \(stored) terms, not \(columnCount)") }
+        count = stored
+        let unreachable: Bool = keys.withUnsafeBufferPointer { keys in
+            for slot in 0 ..< size where keys[slot] != 0 && value(for: keys[slot]) != values[slot] { return true }
+            return false
+        }
+        if unreachable { throw TrainingError("the term table holds a term that lookups cannot reach") }
     }
 
     @inline(__always)
@@ -26,12 +65,14 @@ struct TermTable: Sendable {
     func value(for hash: UInt64) -> Int32? {
         let key = Self.key(hash)
         return keys.withUnsafeBufferPointer { keys in
-            var slot = Int(truncatingIfNeeded: key) & mask
-            while true {
-                let found = keys[slot]
-                if found == key { return values[slot] }
-                if found == 0 { return nil }
-                slot = (slot + 1) & mask
+            values.withUnsafeBufferPointer { values in
+                var slot = Int(truncatingIfNeeded: key) & mask
+                while true {
+                    let found = keys[slot]
+                    if found == key { return values[slot] }
+                    if found == 0 { return nil }
+                    slot = (slot + 1) & mask
+                }
             }
         }
     }
@@ -46,27 +87,33 @@ struct TermTable: Sendable {
     mutating func valueInsertingIfAbsent(_ hash: UInt64, value: Int32, replacing: Bool = false) -> Int32 {
         if (count + 1) * 2 > keys.count { grow() }
         let key = Self.key(hash)
-        var slot = Int(truncatingIfNeeded: key) & mask
-        while true {
-            let found = keys[slot]
-            if found == key {
-                if replacing { values[slot] = value }
-                return values[slot]
+        let mask = mask
+        let (result, inserted) = keys.withUnsafeMutableBufferPointer { keys in
+            values.withUnsafeMutableBufferPointer { values -> (Int32, Bool) in
+                var slot = Int(truncatingIfNeeded: key) & mask
+                while true {
+                    let found = keys[slot]
+                    if found == key {
+                        if replacing { values[slot] = value }
+                        return (values[slot], false)
+                    }
+                    if found == 0 {
+                        keys[slot] = key
+                        values[slot] = value
+                        return (value, true)
+                    }
+                    slot = (slot + 1) & mask
+                }
             }
-            if found == 0 {
-                keys[slot] = key
-                values[slot] = value
-                count += 1
-                return value
-            }
-            slot = (slot + 1) & mask
         }
+        if inserted { count += 1 }
+        return result
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldValues = values
-        keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
-        values = [Int32](repeating: 0, count: oldKeys.count * 2)
+        let oldKeys = keys.array, oldValues = values.array
+        keys = StoredArray([UInt64](repeating: 0, count: oldKeys.count * 2))
+        values = StoredArray([Int32](repeating: 0, count: oldKeys.count * 2))
         mask = keys.count - 1
         count = 0
         for (key, value) in zip(oldKeys, oldValues) where key != 0 {

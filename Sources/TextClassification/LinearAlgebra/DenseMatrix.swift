@@ -7,15 +7,28 @@ public struct DenseMatrix: Sendable, Equatable {
     /// The entries, row after row.
     public var values: [Double]
 
-    /// A matrix of zeros.
+    /// A matrix of zeros. The shape must not be negative.
     public init(rowCount: Int, columnCount: Int) {
-        self.init(rowCount: rowCount, columnCount: columnCount,
+        precondition(rowCount >= 0 && columnCount >= 0, "a matrix cannot have a negative shape")
+        self.init(uncheckedRowCount: rowCount, columnCount: columnCount,
                   values: [Double](repeating: 0, count: rowCount * columnCount))
     }
 
-    /// A matrix over the given row-major entries.
-    public init(rowCount: Int, columnCount: Int, values: [Double]) {
-        precondition(values.count == rowCount * columnCount, "a \(rowCount)×\(columnCount) matrix needs \(rowCount * columnCount) values")
+    /// A matrix over the given row-major entries, checking that there are `rowCount × columnCount`.
+    ///
+    /// - Throws: ``InvalidParameter`` when the shape is negative or the count differs.
+    public init(rowCount: Int, columnCount: Int, values: [Double]) throws {
+        let (product, overflow) = rowCount.multipliedReportingOverflow(by: columnCount)
+        guard rowCount >= 0, columnCount >= 0, !overflow, values.count == product else {
+            throw InvalidParameter(name: "values", value: "\(values.count) values",
+                                   requirement: "rowCount × columnCount of them for a \(rowCount)×\(columnCount) matrix")
+        }
+        self.init(uncheckedRowCount: rowCount, columnCount: columnCount, values: values)
+    }
+
+    /// A matrix the library built itself; the shape is asserted in debug builds only.
+    init(uncheckedRowCount rowCount: Int, columnCount: Int, values: [Double]) {
+        assert(values.count == rowCount * columnCount, "a \(rowCount)×\(columnCount) matrix needs \(rowCount * columnCount) values")
         self.rowCount = rowCount
         self.columnCount = columnCount
         self.values = values

@@ -11,15 +11,35 @@ struct PaddedMatrix<Scalar: KernelScalar>: Sendable, Equatable {
     let columnCount: Int
     /// Values per stored row: `columnCount` rounded up to a multiple of four.
     let stride: Int
-    /// `rowCount × stride` values; the padding is zero.
-    var values: [Scalar]
+    /// `rowCount × stride` values; the padding is zero. Owned, or read in place from a mapped
+    /// model file (format 2 stores weights in exactly this layout).
+    var values: StoredArray<Scalar>
 
     /// A matrix of zeros.
     init(rowCount: Int, columnCount: Int) {
         self.rowCount = rowCount
         self.columnCount = columnCount
-        self.stride = (columnCount + 3) / 4 * 4
-        self.values = [Scalar](repeating: 0, count: rowCount * stride)
+        self.stride = Self.stride(forColumns: columnCount)
+        self.values = StoredArray([Scalar](repeating: 0, count: rowCount * stride))
+    }
+
+    /// A matrix over padded values already laid out (`rowCount × stride`, zero padding), as a
+    /// model file stores them.
+    init(rowCount: Int, columnCount: Int, paddedValues: StoredArray<Scalar>) {
+        precondition(paddedValues.count == rowCount * Self.stride(forColumns: columnCount), "padded shape mismatch")
+        self.rowCount = rowCount
+        self.columnCount = columnCount
+        self.stride = Self.stride(forColumns: columnCount)
+        self.values = paddedValues
+    }
+
+    /// `columns` rounded up to a multiple of four.
+    static func stride(forColumns columns: Int) -> Int { (columns + 3) / 4 * 4 }
+
+    /// The same matrix rounded to another precision.
+    func converted<Other: KernelScalar>(to _: Other.Type) -> PaddedMatrix<Other> {
+        let converted = values.withUnsafeBufferPointer { $0.map { Other($0) } }
+        return PaddedMatrix<Other>(rowCount: rowCount, columnCount: columnCount, paddedValues: StoredArray(converted))
     }
 
     /// The padded copy of `matrix`, rounded to `Scalar`.
@@ -68,7 +88,13 @@ struct PaddedMatrix<Scalar: KernelScalar>: Sendable, Equatable {
     }
 
     subscript(row: Int, column: Int) -> Scalar {
-        get { values[row * stride + column] }
-        set { values[row * stride + column] = newValue }
+        get {
+            assert(row < rowCount && column < columnCount, "index outside the matrix")
+            return values[row * stride + column]
+        }
+        set {
+            assert(row < rowCount && column < columnCount, "index outside the matrix")
+            values[row * stride + column] = newValue
+        }
     }
 }

@@ -14,7 +14,7 @@ extension SparseMatrix {
     /// come from. Rows are computed on up to `threads` threads; the result does not depend on it.
     public func product(with dense: DenseMatrix, threads: Int = 1) -> DenseMatrix {
         let result = product(with: PaddedMatrix<Double>(dense), threads: threads)
-        return DenseMatrix(rowCount: rowCount, columnCount: dense.columnCount, values: result.unpadded())
+        return DenseMatrix(uncheckedRowCount: rowCount, columnCount: dense.columnCount, values: result.unpadded())
     }
 
     /// `self · dense`, rows computed in parallel. Each output row is one task's, summed in stored

@@ -57,7 +57,7 @@ public struct LogisticRegression: ClassifierEstimator, Hashable {
                 fitsIntercept: fitsIntercept, threads: threads).evaluate)
         let weightCount = features.columnCount * classCount
         return LinearClassifier(
-            weights: DenseMatrix(rowCount: features.columnCount, columnCount: classCount,
+            fittedWeights: DenseMatrix(uncheckedRowCount: features.columnCount, columnCount: classCount,
                                  values: Array(parameters[..<weightCount])),
             bias: Array(parameters[weightCount...]),
             algorithm: .logisticRegression(self),

@@ -24,6 +24,7 @@ public struct MultinomialNaiveBayes: ClassifierEstimator, Hashable {
     public func fitted(to features: SparseMatrix, labels: [Int], classCount: Int, threads: Int = 1) throws -> LinearClassifier {
         try validate()
         try validateTrainingData(features, labels: labels, classCount: classCount)
+        try validateNonNegative(features)
         var counts = featureCounts(features, labels: labels, classCount: classCount)
         let totals = counts.columnSums()
         let featureCount = Double(features.columnCount)
@@ -42,7 +43,7 @@ public struct MultinomialNaiveBayes: ClassifierEstimator, Hashable {
         } else {
             bias = [Double](repeating: -Foundation.log(Double(classCount)), count: classCount)
         }
-        return LinearClassifier(weights: counts, bias: bias, algorithm: .naiveBayes(self))
+        return LinearClassifier(fittedWeights: counts, bias: bias, algorithm: .naiveBayes(self))
     }
 }
 
@@ -67,6 +68,7 @@ public struct ComplementNaiveBayes: ClassifierEstimator, Hashable {
     public func fitted(to features: SparseMatrix, labels: [Int], classCount: Int, threads: Int = 1) throws -> LinearClassifier {
         try validate()
         try validateTrainingData(features, labels: labels, classCount: classCount)
+        try validateNonNegative(features)
         var weights = featureCounts(features, labels: labels, classCount: classCount)
         // Complement counts: each feature's weight in all other classes, smoothed.
         for row in 0 ..< weights.rowCount {
@@ -82,8 +84,17 @@ public struct ComplementNaiveBayes: ClassifierEstimator, Hashable {
                 weights[row, column] = Foundation.log(totals[column]) - Foundation.log(weights[row, column])
             }
         }
-        return LinearClassifier(weights: weights, bias: [Double](repeating: 0, count: classCount),
+        return LinearClassifier(fittedWeights: weights, bias: [Double](repeating: 0, count: classCount),
                                 algorithm: .complementNaiveBayes(self))
+    }
+}
+
+/// Naive Bayes counts features: a negative value (signed feature hashing gives them) has no
+/// meaning there and would make logarithms of negative numbers. scikit-learn refuses it too.
+private func validateNonNegative(_ features: SparseMatrix) throws {
+    if let entry = features.values.firstIndex(where: { $0 < 0 }) {
+        let row = features.rowStarts.lastIndex { $0 <= entry } ?? 0
+        throw TrainingError("naive Bayes needs non-negative feature values, but document \(row + 1) has \(features.values[entry]); signed feature hashing (alternate sign) cannot be used with naive Bayes")
     }
 }
 

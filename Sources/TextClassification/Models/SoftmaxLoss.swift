@@ -95,7 +95,9 @@ final class SoftmaxLoss<Operand: KernelScalar> {
         // Intercept gradient: Rᵀ·1/n (over the padded columns, of which the first k are kept).
         if fitsIntercept {
             var sums = [Double](repeating: 0, count: stride)
-            BLAS.transposedMatrixVectorProduct(residuals.values, rows: rows, columns: stride, ones, &sums)
+            residuals.values.withUnsafeBufferPointer { values in
+                BLAS.transposedMatrixVectorProduct(values.baseAddress!, rows: rows, columns: stride, ones, &sums)
+            }
             for column in 0 ..< k { gradient[weightCount + column] = sums[column] }
         } else {
             for column in 0 ..< k { gradient[weightCount + column] = 0 }

@@ -2,25 +2,32 @@ import Foundation
 
 /// Reading and writing model files: data only, versioned, checksummed, written atomically.
 ///
-/// Layout (all integers little-endian):
+/// Format 2 (written; `docs/model-format.md`), all integers and floats little-endian:
 /// ```
 /// "TEXTCLF\n"                 8 bytes, magic
-/// format version              UInt32
-/// header length               UInt32
-/// header                      JSON (UTF-8), sorted keys: options, classes, section offsets
-/// payload                     vocabulary bytes, then Float64 arrays (idf, weights, biases)
-/// checksum                    UInt64, FNV-1a 64 of every byte before it
+/// format version              UInt32 (2)
+/// header length H             UInt32
+/// header                      JSON (UTF-8), sorted keys: every option, section offsets
+/// zero padding                to a multiple of 64 bytes: the payload starts there
+/// payload                     sections, each starting at a multiple of 64 bytes
+/// checksum                    UInt64, XXH64 (seed 0) of every byte before it
 /// ```
-/// Nothing in a file is executed or names a type to instantiate; loading validates the version,
-/// the checksum, every section's bounds and every shape before a model is built. No timestamp is
-/// written, so the same data and options give the same bytes.
+/// The arrays are laid out as the library uses them (the term table, padded weight rows), so
+/// ``read(from:)`` maps the file and reads them in place: loading validates, it does not parse.
+/// Version-1 files are still read. Nothing in a file is executed or names a type to
+/// instantiate; no timestamp is written, so the same data and options give the same bytes.
 public enum ModelFile {
-    /// The version this build writes, and the only one it reads.
-    public static let formatVersion = 1
+    /// The version this build writes.
+    public static let formatVersion = 2
+    /// The versions this build reads.
+    public static let readableVersions = 1 ... 2
     /// The tokenizer rules this build implements; a model made with other rules is refused.
     static let tokenizerVersion = "textclf-words-1"
     static let plainTokenizerVersion = "textclf-plain-1"
+    static let stopWordList = "textclf-english"
+    static let hashFunction = "murmurhash3-x86-32-seed-0"
     static let magic = Array("TEXTCLF\n".utf8)
+    static let alignment = 64
 
     /// Writes `classifier` to `path` atomically: a temporary file in the same folder, flushed,
     /// then renamed over `path`, so a failure never leaves a partial model behind.
@@ -58,44 +65,53 @@ public enum ModelFile {
         }
     }
 
-    /// Reads and validates the model at `path`.
+    /// Reads and validates the model at `path`, mapping the file when it can.
     public static func read(from path: String) throws -> TextClassifier {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ModelFileError(path: path, problem: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
+        let shared: SharedBytes
+        do {
+            if let mapped = try SharedBytes.mapping(path: path) {
+                shared = mapped
+            } else {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw ModelFileError(path: path, problem: "cannot be read")
+                }
+                shared = SharedBytes(copying: Array(data))
+            }
+        } catch let error as SystemError {
+            throw ModelFileError(path: path, problem: error.code == ENOENT ? "no such file" : "cannot be read: \(error)")
         }
-        return try decode(Array(data), path: path)
+        return try decode(shared, path: path)
     }
 
-    /// The file's bytes for `classifier`.
+    /// The file's bytes for `classifier`, in format 2.
     public static func encode(_ classifier: TextClassifier) throws -> [UInt8] {
-        var payload = PayloadWriter()
-        let vectorizer = classifier.vectorizer
-        let options = vectorizer.configuration
-        var vocabulary: [UInt8] = []
-        for term in vectorizer.terms {
-            vocabulary.append(contentsOf: term.utf8)
-            vocabulary.append(0x0A)
+        var payload = SectionWriter()
+        let blocks = classifier.vectorizer.blocks.map { model -> ModelFileHeader2.Block in
+            var block = headerBlock(model.configuration, featureCount: model.featureCount)
+            if case .vocabulary(let vocabulary) = model.space {
+                block.terms = payload.append(vocabulary.termBytes)
+                block.term_ends = payload.append(vocabulary.termEnds)
+                block.table_keys = payload.append(vocabulary.table.keys)
+                block.table_values = payload.append(vocabulary.table.values)
+            }
+            if model.configuration.usesIDF { block.idf = payload.append(StoredArray(model.idf)) }
+            return block
         }
-        let vocabularySection = payload.append(bytes: vocabulary)
-        let idfSection = payload.append(doubles: vectorizer.idf)
-        let fields = classifier.fields.map { field in
-            ModelFileHeader.Field(
+        let fields = classifier.fields.map { field -> ModelFileHeader2.Field in
+            let weights: ModelFileHeader2.Weights
+            switch field.model.storedWeights {
+            case .double(let matrix):
+                weights = .init(offset: payload.append(matrix.values).offset, type: WeightPrecision.float64.rawValue, stride: matrix.stride)
+            case .single(let matrix):
+                weights = .init(offset: payload.append(matrix.values).offset, type: WeightPrecision.float32.rawValue, stride: matrix.stride)
+            }
+            return ModelFileHeader2.Field(
                 name: field.name, classes: field.classes, algorithm: .init(field.model.algorithm),
-                training: field.model.training.map(ModelFileHeader.Training.init),
-                weights: payload.append(doubles: field.model.weights.values),
-                bias: payload.append(doubles: field.model.bias))
+                training: field.model.training.map(ModelFileHeader.Training.init), weights: weights,
+                bias: payload.append(StoredArray(field.model.bias)))
         }
-        let header = ModelFileHeader(
-            format: "textclf-model", format_version: formatVersion, created_by: "textclf",
-            vectorizer: .init(
-                tokenizer: options.tokenizer.rules == .plain ? plainTokenizerVersion : tokenizerVersion, lowercase: true,
-                stop_words: options.tokenizer.removesStopWords ? "textclf-english" : nil,
-                min_token_length: options.tokenizer.minimumLength == 1 ? nil : options.tokenizer.minimumLength,
-                ngram_min: options.ngramRange.lowerBound, ngram_max: options.ngramRange.upperBound,
-                min_df: .init(options.minDF), max_df: .init(options.maxDF), max_features: options.maxFeatures,
-                sublinear_tf: options.sublinearTF, smooth_idf: options.smoothIDF, norm: options.norm.rawValue,
-                vocabulary_size: vectorizer.vocabularySize, vocabulary: vocabularySection, idf: idfSection),
-            fields: fields)
+        let header = ModelFileHeader2(format: "textclf-model", format_version: formatVersion, created_by: "textclf",
+                                      features: blocks, fields: fields)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let headerBytes = Array(try encoder.encode(header))
@@ -103,87 +119,74 @@ public enum ModelFile {
         bytes.appendLittleEndian(UInt32(formatVersion))
         bytes.appendLittleEndian(UInt32(headerBytes.count))
         bytes.append(contentsOf: headerBytes)
+        while bytes.count % alignment != 0 { bytes.append(0) }
         bytes.append(contentsOf: payload.bytes)
-        bytes.appendLittleEndian(checksum(bytes[...]))
+        let sum = bytes.withUnsafeBytes { checksum($0) }
+        bytes.appendLittleEndian(sum)
         return bytes
+    }
+
+    /// The checksum format 2 stores after `bytes`: XXH64 with seed 0.
+    public static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        XXH64.hash(bytes)
     }
 
     /// The classifier in `bytes`; `path` is for messages.
     public static func decode(_ bytes: [UInt8], path: String) throws -> TextClassifier {
+        try decode(SharedBytes(copying: bytes), path: path)
+    }
+
+    static func decode(_ shared: SharedBytes, path: String) throws -> TextClassifier {
         func fail(_ problem: String) -> ModelFileError { ModelFileError(path: path, problem: problem) }
-        guard bytes.count >= 24, Array(bytes[0 ..< 8]) == magic else { throw fail("not a textclf model file") }
-        let version = Int(bytes.littleEndianUInt32(at: 8))
-        guard version == formatVersion else {
-            throw fail("model format version \(version) is not supported (this textclf reads version \(formatVersion)); retrain the model")
-        }
-        let stored = bytes.littleEndianUInt64(at: bytes.count - 8)
-        guard stored == checksum(bytes[..<(bytes.count - 8)]) else { throw fail("checksum mismatch: the file is damaged or truncated") }
-        let headerLength = Int(bytes.littleEndianUInt32(at: 12))
-        guard 16 + headerLength <= bytes.count - 8 else { throw fail("header runs past the end of the file") }
-        let header: ModelFileHeader
-        do {
-            header = try JSONDecoder().decode(ModelFileHeader.self, from: Data(bytes[16 ..< 16 + headerLength]))
-        } catch {
-            throw fail("header is not valid: \(error)")
-        }
-        let payload = PayloadReader(bytes: bytes[(16 + headerLength) ..< (bytes.count - 8)], path: path)
-        let options = header.vectorizer
-        guard options.tokenizer == tokenizerVersion || options.tokenizer == plainTokenizerVersion else {
-            throw fail("made with tokenizer \"\(options.tokenizer)\"; this textclf implements \"\(tokenizerVersion)\" and \"\(plainTokenizerVersion)\"")
-        }
-        guard let norm = TFIDFVectorizer.Norm(rawValue: options.norm) else { throw fail("unknown norm \"\(options.norm)\"") }
-        guard options.ngram_min >= 1, options.ngram_min <= options.ngram_max else { throw fail("invalid n-gram range") }
-        let vectorizer = TFIDFVectorizer(
-            tokenizer: Tokenizer(rules: options.tokenizer == plainTokenizerVersion ? .plain : .news,
-                                 removesStopWords: options.stop_words != nil, minimumLength: options.min_token_length ?? 1),
-            ngramRange: options.ngram_min ... options.ngram_max,
-            minDF: try options.min_df.bound(path: path), maxDF: try options.max_df.bound(path: path),
-            maxFeatures: options.max_features, sublinearTF: options.sublinear_tf,
-            smoothIDF: options.smooth_idf, norm: norm)
-        let vocabularyBytes = try payload.bytes(options.vocabulary)
-        var terms = vocabularyBytes.split(separator: 0x0A, omittingEmptySubsequences: false).map {
-            String(decoding: $0, as: UTF8.self)
-        }
-        guard terms.last == "" else { throw fail("vocabulary section is malformed") }
-        terms.removeLast()
-        guard terms.count == options.vocabulary_size else {
-            throw fail("vocabulary holds \(terms.count) terms but the header says \(options.vocabulary_size)")
-        }
-        let idf = try payload.doubles(options.idf, expected: terms.count, name: "idf")
-        let model: TFIDFModel
-        do {
-            model = try TFIDFModel(configuration: vectorizer, validatingTerms: terms, idf: idf)
-        } catch let error as TrainingError {
-            throw fail(error.message)
-        }
-        let fields = try header.fields.map { field -> FieldClassifier in
-            guard field.classes.count >= 2, Set(field.classes).count == field.classes.count else {
-                throw fail("field \"\(field.name)\" needs two or more distinct classes")
-            }
-            let weights = try payload.doubles(field.weights, expected: terms.count * field.classes.count, name: "\(field.name) weights")
-            let bias = try payload.doubles(field.bias, expected: field.classes.count, name: "\(field.name) bias")
-            return FieldClassifier(name: field.name, classes: field.classes, model: LinearClassifier(
-                weights: DenseMatrix(rowCount: terms.count, columnCount: field.classes.count, values: weights),
-                bias: bias, algorithm: try field.algorithm.algorithm(path: path),
-                training: field.training.map {
-                    TrainingSummary(iterations: $0.iterations, gradientNorm: $0.gradient_norm, objective: $0.objective,
-                                    converged: $0.converged, stopReason: $0.stop_reason)
-                }))
-        }
-        do {
-            return try TextClassifier(vectorizer: model, fields: fields)
-        } catch let error as TrainingError {
-            throw fail(error.message)
+        let raw = shared.buffer
+        guard raw.count >= 24, raw.prefix(8).elementsEqual(magic) else { throw fail("not a textclf model file") }
+        let version = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
+        switch version {
+        case 1:
+            return try ModelFileVersion1.decode(Array(raw), path: path)
+        case formatVersion:
+            return try ModelFileVersion2Reader(shared: shared, path: path).classifier()
+        default:
+            throw fail("model format version \(version) is not supported (this textclf reads versions \(readableVersions.lowerBound)–\(readableVersions.upperBound)); retrain the model")
         }
     }
 
-    /// FNV-1a 64 over `bytes`.
-    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        bytes.withUnsafeBufferPointer { buffer in
-            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-            for byte in buffer { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-            return hash
+    private static func headerBlock(_ options: TFIDFVectorizer, featureCount: Int) -> ModelFileHeader2.Block {
+        let analyzer = options.analyzer
+        let isWord = analyzer.kind == .word
+        return ModelFileHeader2.Block(
+            analyzer: .init(kind: analyzer.kind.rawValue, ngram_min: analyzer.ngramRange.lowerBound,
+                            ngram_max: analyzer.ngramRange.upperBound, lowercase: true,
+                            tokenizer: isWord ? (analyzer.tokenizer.rules == .plain ? plainTokenizerVersion : tokenizerVersion) : nil,
+                            stop_words: isWord && analyzer.tokenizer.removesStopWords ? stopWordList : nil,
+                            min_token_length: isWord ? analyzer.tokenizer.minimumLength : nil),
+            min_df: .init(options.minDF), max_df: .init(options.maxDF), max_features: options.maxFeatures,
+            sublinear_tf: options.sublinearTF, use_idf: options.usesIDF, smooth_idf: options.smoothIDF,
+            norm: options.norm.rawValue,
+            hashing: options.hashing.map { .init(bits: $0.bits, alternate_sign: $0.alternateSign, function: hashFunction) },
+            feature_count: featureCount)
+    }
+}
+
+/// Appends format-2 sections, each starting at a multiple of 64 bytes from the payload's start.
+struct SectionWriter {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func append<Element>(_ array: StoredArray<Element>) -> ModelFileHeader2.Section {
+        while bytes.count % ModelFile.alignment != 0 { bytes.append(0) }
+        let section = ModelFileHeader2.Section(offset: bytes.count, count: array.count)
+        array.withUnsafeBufferPointer { elements in
+            #if _endian(big)
+            for element in elements {
+                var value = element
+                withUnsafeMutableBytes(of: &value) { $0.reverse() }
+                withUnsafeBytes(of: value) { bytes.append(contentsOf: $0) }
+            }
+            #else
+            bytes.append(contentsOf: UnsafeRawBufferPointer(elements))
+            #endif
         }
+        return section
     }
 }
 

@@ -1,70 +1,75 @@
-/// The JSON header of a model file: every option used and where each array lies in the payload.
+/// The JSON header of a format-2 model file: every option as data and where each array lies.
 /// Field names are the file format's, documented in `docs/model-format.md`; changing their
-/// meaning requires a new ``ModelFile/formatVersion``.
-struct ModelFileHeader: Codable, Equatable {
+/// meaning requires a new ``ModelFile/formatVersion``. Unknown keys are refused when read.
+struct ModelFileHeader2: Codable, Equatable {
+    /// An array in the payload: a byte offset from the payload's start (a multiple of 64) and
+    /// a count of elements.
     struct Section: Codable, Equatable {
-        /// Byte offset from the start of the payload.
         var offset: Int
-        /// Number of elements (Float64 values, or bytes for the vocabulary).
         var count: Int
     }
 
-    struct Bound: Codable, Equatable {
-        var count: Int?
-        var fraction: Double?
-    }
-
-    struct Vectorizer: Codable, Equatable {
-        var tokenizer: String
-        var lowercase: Bool
-        var stop_words: String?
-        /// Absent in files that predate it: 1.
-        var min_token_length: Int?
+    struct Analyzer: Codable, Equatable {
+        /// `word`, `char` or `char_wb`.
+        var kind: String
         var ngram_min: Int
         var ngram_max: Int
-        var min_df: Bound
-        var max_df: Bound
+        var lowercase: Bool
+        /// Word analyzers: `textclf-words-1` or `textclf-plain-1`; absent otherwise.
+        var tokenizer: String?
+        var stop_words: String?
+        var min_token_length: Int?
+    }
+
+    struct Hashing: Codable, Equatable {
+        var bits: Int
+        var alternate_sign: Bool
+        /// `murmurhash3-x86-32-seed-0`: the only function written.
+        var function: String
+    }
+
+    struct Block: Codable, Equatable {
+        var analyzer: Analyzer
+        var min_df: ModelFileHeader.Bound
+        var max_df: ModelFileHeader.Bound
         var max_features: Int?
         var sublinear_tf: Bool
+        var use_idf: Bool
         var smooth_idf: Bool
         var norm: String
-        var vocabulary_size: Int
-        /// Terms as UTF-8, each followed by a line feed (terms never hold one).
-        var vocabulary: Section
-        var idf: Section
+        var hashing: Hashing?
+        var feature_count: Int
+        /// Vocabulary blocks: terms' UTF-8 back to back, each term's end (UInt32), and the lookup
+        /// table (UInt64 keys, Int32 columns; a power-of-two number of slots).
+        var terms: Section?
+        var term_ends: Section?
+        var table_keys: Section?
+        var table_values: Section?
+        /// Float64, one per feature; absent without idf.
+        var idf: Section?
     }
 
-    struct Algorithm: Codable, Equatable {
-        var name: String
-        var alpha: Double?
-        var fit_prior: Bool?
-        var c: Double?
-        var tolerance: Double?
-        var max_iterations: Int?
-        var fit_intercept: Bool?
-    }
-
-    struct Training: Codable, Equatable {
-        var iterations: Int
-        var gradient_norm: Double
-        var objective: Double
-        var converged: Bool
-        var stop_reason: String
+    struct Weights: Codable, Equatable {
+        var offset: Int
+        /// `float64` or `float32`.
+        var type: String
+        /// Values per feature row: the class count rounded up to a multiple of four (zero padding).
+        var stride: Int
     }
 
     struct Field: Codable, Equatable {
         var name: String
         var classes: [String]
-        var algorithm: Algorithm
-        var training: Training?
-        /// `vocabulary_size × classes` Float64, feature-major.
-        var weights: Section
+        var algorithm: ModelFileHeader.Algorithm
+        var training: ModelFileHeader.Training?
+        var weights: Weights
+        /// Float64, one per class.
         var bias: Section
     }
 
     var format: String
     var format_version: Int
     var created_by: String
-    var vectorizer: Vectorizer
+    var features: [Block]
     var fields: [Field]
 }

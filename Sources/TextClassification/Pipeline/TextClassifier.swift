@@ -1,21 +1,42 @@
-/// A trained text classifier: a fitted TF-IDF vectorizer and one fitted classifier per label
-/// field. This is what a model file holds. Immutable and `Sendable`.
+/// A trained text classifier: fitted TF-IDF features (one vectorizer or a union of several) and
+/// one fitted classifier per label field. This is what a model file holds. Immutable and `Sendable`.
 public struct TextClassifier: Sendable {
-    /// The shared vectorizer.
-    public let vectorizer: TFIDFModel
+    /// The shared feature extraction.
+    public let vectorizer: FeatureUnionModel
     /// One classifier per label field, in the order the fields were given.
     public let fields: [FieldClassifier]
 
-    /// Assembles a classifier, checking that the parts fit together.
+    /// Assembles a classifier over a single vectorizer, checking that the parts fit together.
     public init(vectorizer: TFIDFModel, fields: [FieldClassifier]) throws {
+        try self.init(vectorizer: try FeatureUnionModel(blocks: [vectorizer]), fields: fields)
+    }
+
+    /// Assembles a classifier, checking that the parts fit together.
+    public init(vectorizer: FeatureUnionModel, fields: [FieldClassifier]) throws {
         guard !fields.isEmpty else { throw TrainingError("a model needs at least one label field") }
-        for field in fields where field.model.featureCount != vectorizer.vocabularySize {
-            throw TrainingError("field \"\(field.name)\" expects \(field.model.featureCount) features but the vocabulary has \(vectorizer.vocabularySize)")
+        for field in fields where field.model.featureCount != vectorizer.featureCount {
+            throw TrainingError("field \"\(field.name)\" expects \(field.model.featureCount) features but the vectorizer has \(vectorizer.featureCount)")
+        }
+        for field in fields where field.classes.count != field.model.classCount {
+            throw TrainingError("field \"\(field.name)\" names \(field.classes.count) classes but its model scores \(field.model.classCount)")
         }
         guard Set(fields.map(\.name)).count == fields.count else {
             throw TrainingError("a label field appears twice")
         }
         self.vectorizer = vectorizer
+        self.fields = fields
+    }
+
+    /// The same classifier with every field's weights stored in `precision` (float32 halves a
+    /// model file and its memory; scores change in about the seventh significant digit).
+    public func converted(to precision: WeightPrecision) -> TextClassifier {
+        TextClassifier(checkedVectorizer: vectorizer, fields: fields.map {
+            FieldClassifier(name: $0.name, classes: $0.classes, model: $0.model.converted(to: precision))
+        })
+    }
+
+    private init(checkedVectorizer: FeatureUnionModel, fields: [FieldClassifier]) {
+        self.vectorizer = checkedVectorizer
         self.fields = fields
     }
 

@@ -1,8 +1,8 @@
-/// The whole training recipe: one TF-IDF vectorizer shared by every label field, and a
-/// classifier per field. ``fitted(to:)`` returns an immutable ``TextClassifier``.
+/// The whole training recipe: the TF-IDF features shared by every label field (one vectorizer or
+/// a union), and a classifier per field. ``fitted(to:)`` returns an immutable ``TextClassifier``.
 public struct TextClassifierEstimator: Sendable {
     /// The feature extraction shared by all fields.
-    public var vectorizer: TFIDFVectorizer
+    public var vectorizer: FeatureUnion
     /// The classifier for fields not named in ``algorithmsByField``.
     public var algorithm: ClassifierAlgorithm
     /// Classifiers chosen per field, by field name.
@@ -10,13 +10,22 @@ public struct TextClassifierEstimator: Sendable {
     /// Threads for tokenizing and for the logistic-regression gradient. Results do not depend on it.
     public var threads: Int
 
-    /// Creates an estimator.
+    /// Creates an estimator over one vectorizer.
     public init(
         vectorizer: TFIDFVectorizer = TFIDFVectorizer(),
         algorithm: ClassifierAlgorithm = .logisticRegression(LogisticRegression()),
         algorithmsByField: [String: ClassifierAlgorithm] = [:], threads: Int = 1
     ) {
-        self.vectorizer = vectorizer
+        self.init(features: FeatureUnion(vectorizer), algorithm: algorithm, algorithmsByField: algorithmsByField, threads: threads)
+    }
+
+    /// Creates an estimator over a union of vectorizers.
+    public init(
+        features: FeatureUnion,
+        algorithm: ClassifierAlgorithm = .logisticRegression(LogisticRegression()),
+        algorithmsByField: [String: ClassifierAlgorithm] = [:], threads: Int = 1
+    ) {
+        self.vectorizer = features
         self.algorithm = algorithm
         self.algorithmsByField = algorithmsByField
         self.threads = max(1, threads)

@@ -6,7 +6,7 @@ final class SparseMatrixTests: XCTestCase {
     ///   [1 0 2 0]
     ///   [0 0 0 0]
     ///   [0 3 4 5]
-    private let matrix = SparseMatrix(rowCount: 3, columnCount: 4, rowStarts: [0, 2, 2, 5],
+    private let matrix = try! SparseMatrix(rowCount: 3, columnCount: 4, rowStarts: [0, 2, 2, 5],
                                       columns: [0, 2, 1, 2, 3], values: [1, 2, 3, 4, 5])
 
     func testSubscriptReadsStoredEntriesAndZeroElsewhere() {

@@ -45,11 +45,11 @@ final class NaiveBayesTests: XCTestCase {
     func testMultinomialProbabilitiesMatchHandComputation() throws {
         let model = try MultinomialNaiveBayes(alpha: 1).fitted(to: features, labels: labels, classCount: 2)
         // x = (1, 0, 1): class 0 ∝ 0.6 · 4/8 · 1/8 = 0.0375; class 1 ∝ 0.4 · 1/8 · 5/8 = 0.03125.
-        let probabilities = model.probabilities(for: SparseVector(dimension: 3, indices: [0, 2], values: [1, 1]))
+        let probabilities = model.probabilities(for: try SparseVector(dimension: 3, indices: [0, 2], values: [1, 1]))
         XCTAssertEqual(probabilities[0], 0.0375 / 0.06875, accuracy: 1e-12)
         XCTAssertEqual(probabilities[1], 0.03125 / 0.06875, accuracy: 1e-12)
         // Empty document: the priors.
-        let prior = model.probabilities(for: SparseVector(dimension: 3, indices: [], values: []))
+        let prior = model.probabilities(for: try SparseVector(dimension: 3, indices: [], values: []))
         XCTAssertEqual(prior[0], 0.6, accuracy: 1e-12)
         XCTAssertEqual(prior[1], 0.4, accuracy: 1e-12)
     }
@@ -62,7 +62,7 @@ final class NaiveBayesTests: XCTestCase {
         for row in 0 ..< 5 {
             XCTAssertEqual(matrix.row(row).reduce(0, +), 1, accuracy: 1e-12)
             let entries = features.row(row)
-            let vector = SparseVector(dimension: 3, indices: entries.map { Int32($0.column) }, values: entries.map(\.value))
+            let vector = try SparseVector(dimension: 3, indices: entries.map { Int32($0.column) }, values: entries.map(\.value))
             let single = model.probabilities(for: vector)
             for label in 0 ..< 2 { XCTAssertEqual(single[label], matrix[row, label], accuracy: 1e-12) }
         }
@@ -90,7 +90,7 @@ final class NaiveBayesTests: XCTestCase {
         let model = try ComplementNaiveBayes(alpha: 1).fitted(to: features, labels: labels, classCount: 2)
         // x = (1, 0, 1): score0 = −log(1/8) − log(5/8), score1 = −log(4/8) − log(1/8).
         // p0 = 1 / (1 + exp(score1 − score0)) = 1 / (1 + (1·5)/(4·1)) = 4/9.
-        let probabilities = model.probabilities(for: SparseVector(dimension: 3, indices: [0, 2], values: [1, 1]))
+        let probabilities = model.probabilities(for: try SparseVector(dimension: 3, indices: [0, 2], values: [1, 1]))
         XCTAssertEqual(probabilities[0], 4.0 / 9, accuracy: 1e-12)
         XCTAssertEqual(probabilities[1], 5.0 / 9, accuracy: 1e-12)
         XCTAssertEqual(model.predictions(for: features), [0, 0, 0, 1, 1])

@@ -36,16 +36,14 @@ final class ModelFileTests: XCTestCase {
         }
     }
 
-    /// FNV-1a 64, the documented checksum.
-    private func fnv1a(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash
+    /// The documented checksum: XXH64 for format 2.
+    private func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        bytes.withUnsafeBytes { ModelFile.checksum($0) }
     }
 
     private func withFixedChecksum(_ bytes: [UInt8]) -> [UInt8] {
         var bytes = bytes
-        let sum = fnv1a(bytes[..<(bytes.count - 8)])
+        let sum = checksum(bytes[..<(bytes.count - 8)])
         for index in 0 ..< 8 { bytes[bytes.count - 8 + index] = UInt8(truncatingIfNeeded: sum >> (8 * index)) }
         return bytes
     }
@@ -59,14 +57,17 @@ final class ModelFileTests: XCTestCase {
     func testFileStartsWithMagicVersionAndEndsWithChecksum() throws {
         let bytes = try ModelFile.encode(try trained())
         XCTAssertEqual(Array(bytes[0 ..< 8]), Array("TEXTCLF\n".utf8))
-        XCTAssertEqual(Array(bytes[8 ..< 12]), [1, 0, 0, 0])
-        XCTAssertEqual(ModelFile.formatVersion, 1)
+        XCTAssertEqual(Array(bytes[8 ..< 12]), [2, 0, 0, 0])
+        XCTAssertEqual(ModelFile.formatVersion, 2)
         let headerLength = (0 ..< 4).reduce(0) { $0 | Int(bytes[12 + $1]) << (8 * $1) }
         let header = try JSONSerialization.jsonObject(with: Data(bytes[16 ..< 16 + headerLength])) as? [String: Any]
         XCTAssertEqual(header?["format"] as? String, "textclf-model")
-        XCTAssertEqual(header?["format_version"] as? Int, 1)
+        XCTAssertEqual(header?["format_version"] as? Int, 2)
         let stored = (0 ..< 8).reduce(UInt64(0)) { $0 | UInt64(bytes[bytes.count - 8 + $1]) << (8 * $1) }
-        XCTAssertEqual(stored, fnv1a(bytes[..<(bytes.count - 8)]))
+        XCTAssertEqual(stored, checksum(bytes[..<(bytes.count - 8)]))
+        // The payload, and so every array in it, starts at a multiple of 64 bytes.
+        let payloadStart = (16 + headerLength + 63) / 64 * 64
+        XCTAssertTrue(bytes[(16 + headerLength) ..< payloadStart].allSatisfy { $0 == 0 })
     }
 
     // MARK: Round trip and reproducibility
@@ -76,9 +77,9 @@ final class ModelFileTests: XCTestCase {
         let bytes = try ModelFile.encode(classifier)
         let decoded = try ModelFile.decode(bytes, path: "m.textclf")
         assertSamePredictions(classifier, decoded)
-        XCTAssertEqual(decoded.vectorizer.terms, classifier.vectorizer.terms)
-        XCTAssertEqual(decoded.vectorizer.idf, classifier.vectorizer.idf)
-        XCTAssertEqual(decoded.vectorizer.configuration, classifier.vectorizer.configuration)
+        XCTAssertEqual(decoded.vectorizer.blocks[0].terms, classifier.vectorizer.blocks[0].terms)
+        XCTAssertEqual(decoded.vectorizer.blocks[0].idf, classifier.vectorizer.blocks[0].idf)
+        XCTAssertEqual(decoded.vectorizer.blocks.map(\.configuration), classifier.vectorizer.blocks.map(\.configuration))
         XCTAssertEqual(decoded.fields, classifier.fields)
         XCTAssertEqual(try ModelFile.encode(decoded), bytes)
     }
@@ -254,9 +255,10 @@ final class ModelFileTests: XCTestCase {
         XCTAssertEqual(classifier.fieldNames, ["topic", "stance"])
         XCTAssertEqual(classifier.fields.map(\.classes), [["guarantees", "territory"], ["against", "favor"]])
         XCTAssertEqual(classifier.fields.map(\.model.algorithm.shortName), ["lr", "nb"])
-        XCTAssertEqual(classifier.vectorizer.configuration, Self.goldenEstimator.vectorizer)
-        // This build still writes version 1 the same way.
-        XCTAssertEqual(try ModelFile.encode(classifier), bytes)
+        XCTAssertEqual(FeatureUnion(classifier.vectorizer.blocks.map(\.configuration)), Self.goldenEstimator.vectorizer)
+        // Written again it becomes a version-2 file that predicts the same.
+        let rewritten = try ModelFile.decode(try ModelFile.encode(classifier), path: "v2")
+        assertSamePredictions(classifier, rewritten)
         XCTAssertFalse(Self.goldenExpectations.isEmpty)
         for text in Self.goldenProbes {
             let expected = try XCTUnwrap(Self.goldenExpectations[text], text)

@@ -15,7 +15,7 @@ func sparse(_ rows: [[Float]], columns: Int? = nil) -> SparseMatrix {
         }
         starts.append(indices.count)
     }
-    return SparseMatrix(rowCount: rows.count, columnCount: columnCount, rowStarts: starts, columns: indices, values: values)
+    return try! SparseMatrix(rowCount: rows.count, columnCount: columnCount, rowStarts: starts, columns: indices, values: values)
 }
 
 /// The dense form of a sparse matrix.

@@ -1,23 +1,4 @@
-/// Appends the model file's binary sections, each 8-byte aligned.
-struct PayloadWriter {
-    private(set) var bytes: [UInt8] = []
-
-    mutating func append(bytes newBytes: [UInt8]) -> ModelFileHeader.Section {
-        let section = ModelFileHeader.Section(offset: bytes.count, count: newBytes.count)
-        bytes.append(contentsOf: newBytes)
-        while bytes.count % 8 != 0 { bytes.append(0) }
-        return section
-    }
-
-    mutating func append(doubles: [Double]) -> ModelFileHeader.Section {
-        let section = ModelFileHeader.Section(offset: bytes.count, count: doubles.count)
-        bytes.reserveCapacity(bytes.count + doubles.count * 8)
-        for value in doubles { bytes.appendLittleEndian(value.bitPattern) }
-        return section
-    }
-}
-
-/// Reads sections back, checking that each lies inside the payload and has the expected size.
+/// Reads version-1 sections back, checking that each lies inside the payload and has the expected size.
 struct PayloadReader {
     let bytes: ArraySlice<UInt8>
     let path: String
