@@ -115,6 +115,21 @@ TEST = [
     ("Clear skies and mild weather are expected.", "weather", "positive"),
 ]
 
+# Extra documents for the analyzer fixtures (character n-grams, unions, hashing): typographic
+# quotes and apostrophes, accented letters, runs of spaces, a tab and a line break, as news has.
+# Word blocks there use textclf's `plain` tokens of two or more characters (scikit-learn's
+# default pattern), so both sides see the same words.
+EXTRA_TRAIN = [
+    ("Kyiv\u2019s \u201cpeace\u201d plan was praised at the caf\u00e9 summit in Gen\u00e8ve.", "politics", "positive"),
+    ("The Z\u00fcrich  match ended badly:\tthe fans\u2019 anger grew.", "sport", "negative"),
+    ("Snow in M\u00fcnchen and \u00c5re;\nthe roads closed \u2014 again.", "weather", "negative"),
+    ("Na\u00efve voters cheered the minister\u2019s honest reform.", "politics", "positive"),
+]
+EXTRA_TEST = [
+    ("The caf\u00e9 owners in Gen\u00e8ve praised the \u201cwarm\u201d weather.", "weather", "positive"),
+    ("Z\u00fcrich fans   were furious at the referee.", "sport", "negative"),
+]
+
 TEXT_RE = re.compile(r"^[A-Za-z]{2,}(?:[.,]? [A-Za-z]{2,})*\.?$")
 
 
@@ -251,8 +266,14 @@ def main(argv):
         entry["test_probabilities"] = [[sig(p) for p in row] for row in proba]
         models.append(entry)
 
+    feature_sets, feature_models = analyzer_fixtures(TRAIN + EXTRA_TRAIN, TEST + EXTRA_TEST)
+
     doc = {
         "sklearn_version": sklearn.__version__,
+        "analyzer_train": {"texts": [t for t, _, _ in TRAIN + EXTRA_TRAIN], "labels": {"topic": [c for _, c, _ in TRAIN + EXTRA_TRAIN]}},
+        "analyzer_test": {"texts": [t for t, _, _ in TEST + EXTRA_TEST], "labels": {"topic": [c for _, c, _ in TEST + EXTRA_TEST]}},
+        "feature_sets": feature_sets,
+        "feature_models": feature_models,
         "train": {"texts": train_texts, "labels": labels["train"]},
         "test": {"texts": test_texts, "labels": labels["test"]},
         "vectorizers": vectorizers,
@@ -264,6 +285,91 @@ def main(argv):
         f.write("\n")
     print(f"wrote {output}: {len(vectorizers)} vectorizers, {len(models)} models, "
           f"scikit-learn {sklearn.__version__}", file=sys.stderr)
+
+
+def analyzer_fixtures(train, test):
+    """Character n-grams, a word + char_wb union and hashing, with models on them."""
+    import numpy as np
+    from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.naive_bayes import ComplementNB, MultinomialNB
+    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.utils import murmurhash3_32
+
+    train_texts = [t for t, _, _ in train]
+    test_texts = [t for t, _, _ in test]
+    y = [c for _, c, _ in train]
+
+    def block(analyzer, low, high, min_df=1, sublinear=False, bits=None, alternate=False, use_idf=True):
+        return {"analyzer": analyzer, "ngram_min": low, "ngram_max": high, "min_df": min_df,
+                "sublinear_tf": sublinear, "hash_bits": bits, "alternate_sign": alternate, "use_idf": use_idf}
+
+    def sklearn_block(b):
+        if b["hash_bits"] is None:
+            return TfidfVectorizer(analyzer=b["analyzer"], ngram_range=(b["ngram_min"], b["ngram_max"]),
+                                   min_df=b["min_df"], sublinear_tf=b["sublinear_tf"], use_idf=b["use_idf"])
+        return make_pipeline(
+            HashingVectorizer(analyzer=b["analyzer"], ngram_range=(b["ngram_min"], b["ngram_max"]),
+                              n_features=2 ** b["hash_bits"], alternate_sign=b["alternate_sign"], norm=None),
+            TfidfTransformer(sublinear_tf=b["sublinear_tf"], use_idf=b["use_idf"]))
+
+    specs = [
+        ("char_2_4", [block("char", 2, 4)]),
+        ("char_wb_2_5_mindf2_sublinear", [block("char_wb", 2, 5, min_df=2, sublinear=True)]),
+        ("union_word_1_2_char_wb_2_5", [block("word", 1, 2, sublinear=True), block("char_wb", 2, 5, min_df=2, sublinear=True)]),
+        ("hashing_10_sublinear", [block("word", 1, 1, sublinear=True, bits=10)]),
+        ("hashing_10_bigram_no_idf", [block("word", 1, 2, bits=10, use_idf=False)]),
+        ("hashing_8_signed", [block("word", 1, 1, bits=8, alternate=True)]),
+    ]
+
+    def rows(m):
+        m = m.tocsr()
+        return [{str(j): sig(v) for j, v in zip(m.indices[m.indptr[i]:m.indptr[i + 1]], m.data[m.indptr[i]:m.indptr[i + 1]]) if v != 0}
+                for i in range(m.shape[0])]
+
+    sets, fitted = [], {}
+    for name, blocks in specs:
+        union = make_union(*[sklearn_block(b) for b in blocks]) if len(blocks) > 1 else sklearn_block(blocks[0])
+        x_train = union.fit_transform(train_texts)
+        x_test = union.transform(test_texts)
+        fitted_blocks = [est for _, est in union.transformer_list] if len(blocks) > 1 else [union]
+        described = []
+        for spec, est in zip(blocks, fitted_blocks):
+            if spec["hash_bits"] is None:
+                described.append({"vocabulary": list(est.get_feature_names_out()),
+                                  "idf": [sig(v) for v in est.idf_] if spec["use_idf"] else None})
+            else:
+                transformer = est.steps[-1][1]
+                described.append({"vocabulary": None,
+                                  "idf": [sig(v) for v in transformer.idf_] if spec["use_idf"] else None})
+        sets.append({"name": name, "blocks": blocks, "fitted": described,
+                     "train_matrix": rows(x_train), "test_matrix": rows(x_test)})
+        fitted[name] = (x_train, x_test)
+
+    probes = ["the", "match", "caf\u00e9", "gen\u00e8ve", "peace plan", "\u201cpeace\u201d", " ab ", "z\u00fcrich fans"]
+    buckets = []
+    for term in probes:
+        h = murmurhash3_32(term.encode("utf-8"), seed=0)
+        buckets.append({"term": term, "murmur3": h, "bucket_2_18": abs(h) % 2 ** 18, "negative": h < 0})
+
+    models = []
+    for vname, algos in (("union_word_1_2_char_wb_2_5", ("nb", "cnb", "lr")), ("char_wb_2_5_mindf2_sublinear", ("cnb", "lr")),
+                         ("hashing_10_sublinear", ("nb", "cnb", "lr")), ("hashing_8_signed", ("lr",))):
+        x_train, x_test = fitted[vname]
+        for algo in algos:
+            if algo == "nb":
+                clf, entry = MultinomialNB(alpha=0.1), {"alpha": 0.1}
+            elif algo == "cnb":
+                clf, entry = ComplementNB(alpha=0.3), {"alpha": 0.3}
+            else:
+                clf, entry = LogisticRegression(C=10.0, tol=1e-10, max_iter=10000), {"c": 10.0, "tolerance": 1e-10, "max_iterations": 10000}
+            clf.fit(x_train, y)
+            entry.update(name=f"topic_{algo}_{vname}", feature_set=vname, algorithm=algo,
+                         classes=[str(c) for c in clf.classes_],
+                         test_predictions=[str(p) for p in clf.predict(x_test)],
+                         test_probabilities=[[sig(p) for p in row] for row in clf.predict_proba(x_test)])
+            models.append(entry)
+    return {"sets": sets, "murmur3_probes": buckets}, models
 
 
 if __name__ == "__main__":

@@ -6,7 +6,10 @@ struct CrossValidate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cv",
         abstract: "Cross-validate model options: mean and spread of accuracy and macro-F1 per field.",
-        discussion: "Folds are stratified by the first --label-field and fixed by --seed."
+        discussion: """
+            Folds are stratified by the first --label-field and fixed by --seed. With --group-field, \
+            documents sharing that field's value (a source page or site) stay in one fold.
+            """
     )
 
     @OptionGroup var input: DataOptions
@@ -17,6 +20,9 @@ struct CrossValidate: ParsableCommand {
 
     @Option(help: "Seed of the fold assignment.")
     var seed: UInt64 = 0
+
+    @Option(help: ArgumentHelp("Keep documents with the same value of this field in one fold (e.g. url or site).", valueName: "name"))
+    var groupField: String?
 
     @Flag(help: "Print one JSON object.")
     var json = false
@@ -29,12 +35,12 @@ struct CrossValidate: ParsableCommand {
         try reportingErrors {
             let estimator = try model.estimator(fields: model.labelFields)
             try estimator.validate()
-            let dataset = try DatasetReader(format: input.format, textField: input.textField,
-                                            labelFields: model.labelFields).read(contentsOf: input.data)
-            let report = try CrossValidation(folds: folds, seed: seed).evaluate(estimator, on: dataset)
+            let (dataset, groups) = try readWithGroups()
+            let report = try CrossValidation(folds: folds, seed: seed).evaluate(estimator, on: dataset, groups: groups)
             if json {
                 emit(JSON.object([
                     ("folds", .integer(folds)), ("seed", .integer(Int(seed))), ("documents", .integer(dataset.count)),
+                    ("group_field", groupField.map(JSON.string) ?? .null),
                     ("fields", .object(report.fieldNames.map { field in
                         let accuracy = report.accuracy(of: field), macroF1 = report.macroF1(of: field)
                         return (field, .object([
@@ -47,7 +53,8 @@ struct CrossValidate: ParsableCommand {
                 ]).serialized)
                 return
             }
-            emit("\(folds)-fold cross-validation of \(dataset.count) documents from \(dataset.source) (seed \(seed)):")
+            let grouping = groupField.map { ", grouped by \($0)" } ?? ""
+            emit("\(folds)-fold cross-validation of \(dataset.count) documents from \(dataset.source) (seed \(seed)\(grouping)):")
             for field in report.fieldNames {
                 let accuracy = report.accuracy(of: field), macroF1 = report.macroF1(of: field)
                 emit(String(format: "  %@ (%@): accuracy %.4f ± %.4f, macro-F1 %.4f ± %.4f", field,
@@ -55,5 +62,20 @@ struct CrossValidate: ParsableCommand {
                             macroF1.mean, macroF1.standardDeviation))
             }
         }
+    }
+
+    /// The dataset, and with --group-field each document's group (read like a label field, so a
+    /// missing value is an error naming its line).
+    private func readWithGroups() throws -> (Dataset, [String]?) {
+        guard let groupField else {
+            return (try DatasetReader(format: input.format, textField: input.textField, labelFields: model.labelFields)
+                .read(contentsOf: input.data), nil)
+        }
+        if model.labelFields.contains(groupField) { throw CommandFailure("--group-field \(groupField) is also a --label-field") }
+        let read = try DatasetReader(format: input.format, textField: input.textField, labelFields: model.labelFields + [groupField])
+            .read(contentsOf: input.data)
+        let dataset = Dataset(source: read.source, fieldNames: model.labelFields, texts: read.texts,
+                              labels: read.labels.filter { $0.key != groupField }, lines: read.lines)
+        return (dataset, read.labels(of: groupField))
     }
 }

@@ -80,6 +80,11 @@ struct ModelOptions: ParsableArguments {
         "Logistic regression: inverse L2 strength (larger = weaker penalty); FIELD=C sets one field's.", valueName: "c"))
     var inverseRegularization: [String] = ["1.0"]
 
+    @Option(help: ArgumentHelp(
+        "Logistic regression: none, or balanced to weight each class alike (scikit-learn's class_weight); FIELD=W sets one field's.",
+        valueName: "w"))
+    var classWeight: [String] = ["none"]
+
     @Option(help: "Logistic regression: stop when no gradient component exceeds this.")
     var tolerance = 1e-4
 
@@ -131,12 +136,20 @@ struct ModelOptions: ParsableArguments {
         let names = try Self.perField(algorithm, flag: "--algorithm", fields: fields, default: "lr") { $0 }
         let alphas = try Self.perField(alpha, flag: "--alpha", fields: fields, default: 1.0) { Double($0) }
         let cs = try Self.perField(inverseRegularization, flag: "--c", fields: fields, default: 1.0) { Double($0) }
+        let weighting = try Self.perField(classWeight, flag: "--class-weight", fields: fields, default: false) {
+            $0 == "balanced" ? true : $0 == "none" ? false : nil
+        }
         func classifier(for field: String?) throws -> ClassifierAlgorithm {
             let name = field.flatMap { names.byField[$0] } ?? names.default
             let alpha = field.flatMap { alphas.byField[$0] } ?? alphas.default
             let c = field.flatMap { cs.byField[$0] } ?? cs.default
+            let balanced = field.flatMap { weighting.byField[$0] } ?? weighting.default
+            if balanced && name != "lr" {
+                throw CommandFailure("--class-weight balanced applies to logistic regression only\(field.map { " (field \($0) uses \(name))" } ?? "")")
+            }
             switch name {
-            case "lr": return .logisticRegression(LogisticRegression(c: c, tolerance: tolerance, maxIterations: maxIterations))
+            case "lr": return .logisticRegression(LogisticRegression(c: c, tolerance: tolerance, maxIterations: maxIterations,
+                                                                    balancesClasses: balanced))
             case "nb": return .naiveBayes(MultinomialNaiveBayes(alpha: alpha, fitsPriors: !uniformPriors))
             case "cnb": return .complementNaiveBayes(ComplementNaiveBayes(alpha: alpha))
             default: throw CommandFailure("--algorithm must be lr, nb or cnb; got \(name)")

@@ -1,10 +1,16 @@
 import Foundation
 
-/// Stratified, seeded k-fold cross-validation of a ``TextClassifierEstimator``.
+/// Stratified, seeded k-fold cross-validation of a ``TextClassifierEstimator``, optionally
+/// grouped.
 ///
 /// Folds are stratified by one label field (the first, unless told otherwise): each class's
 /// documents are shuffled with a seeded generator and dealt round the folds, so every fold holds
 /// about the same share of every class and the folds are the same on every run.
+///
+/// With groups (e.g. the source page or site of each document), no group is split across folds,
+/// as scikit-learn's `GroupKFold`: groups are shuffled with the seed, then each goes, largest
+/// first, to the fold with the fewest documents so far. Scores then say how a model does on
+/// sources it has not seen, not on more text from the sources it learnt from.
 public struct CrossValidation: Sendable {
     /// Number of folds, at least 2.
     public var folds: Int
@@ -20,11 +26,20 @@ public struct CrossValidation: Sendable {
         self.stratifyBy = stratifyBy
     }
 
-    /// The fold of each document.
-    public func foldAssignments(for dataset: Dataset) throws -> [Int] {
+    /// The fold of each document; with `groups` (one per document), whole groups per fold.
+    public func foldAssignments(for dataset: Dataset, groups: [String]? = nil) throws -> [Int] {
         guard folds >= 2 else { throw InvalidParameter(name: "folds", value: "\(folds)", requirement: "at least 2") }
         guard dataset.count >= folds else {
             throw InvalidParameter(name: "folds", value: "\(folds)", requirement: "no more than the \(dataset.count) documents")
+        }
+        if let field = stratifyBy, !dataset.fieldNames.contains(field) {
+            throw InvalidParameter(name: "stratifyBy", value: field, requirement: "a label field of the data (\(dataset.fieldNames.joined(separator: ", ")))")
+        }
+        if let groups {
+            guard groups.count == dataset.count else {
+                throw InvalidParameter(name: "groups", value: "\(groups.count) groups", requirement: "one per document (\(dataset.count))")
+            }
+            return try groupedAssignments(groups)
         }
         let field = stratifyBy ?? dataset.fieldNames.first
         let labels = field.map { dataset.labels(of: $0) } ?? [String](repeating: "", count: dataset.count)
@@ -42,9 +57,33 @@ public struct CrossValidation: Sendable {
         return assignment
     }
 
-    /// Fits on all folds but one and evaluates on that one, for every fold.
-    public func evaluate(_ estimator: TextClassifierEstimator, on dataset: Dataset) throws -> CrossValidationReport {
-        let assignment = try foldAssignments(for: dataset)
+    private func groupedAssignments(_ groups: [String]) throws -> [Int] {
+        var members: [String: [Int]] = [:]
+        for (index, group) in groups.enumerated() { members[group, default: []].append(index) }
+        guard members.count >= folds else {
+            throw InvalidParameter(name: "folds", value: "\(folds)", requirement: "no more than the \(members.count) groups")
+        }
+        var generator = SeededGenerator(seed: seed)
+        var order = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        order.shuffle(using: &generator)
+        // Stable by size after the shuffle: equal sizes keep the seeded order.
+        let ranked = order.enumerated().sorted {
+            members[$0.element]!.count != members[$1.element]!.count ? members[$0.element]!.count > members[$1.element]!.count : $0.offset < $1.offset
+        }.map(\.element)
+        var sizes = [Int](repeating: 0, count: folds)
+        var assignment = [Int](repeating: 0, count: groups.count)
+        for group in ranked {
+            let fold = sizes.indices.min { sizes[$0] != sizes[$1] ? sizes[$0] < sizes[$1] : $0 < $1 }!
+            for member in members[group]! { assignment[member] = fold }
+            sizes[fold] += members[group]!.count
+        }
+        return assignment
+    }
+
+    /// Fits on all folds but one and evaluates on that one, for every fold; with `groups`, no
+    /// group is split across folds.
+    public func evaluate(_ estimator: TextClassifierEstimator, on dataset: Dataset, groups: [String]? = nil) throws -> CrossValidationReport {
+        let assignment = try foldAssignments(for: dataset, groups: groups)
         var classes: [String: [String]] = [:]
         for field in dataset.fieldNames { classes[field] = TextClassifier.sortedClasses(dataset.labels(of: field)) }
         var evaluations: [Evaluation] = []

@@ -16,16 +16,30 @@ public struct LogisticRegression: ClassifierEstimator, Hashable {
     public var maxIterations: Int
     /// Whether to fit a per-class intercept.
     public var fitsIntercept: Bool
+    /// Weight each document by `n / (k · n_class)` so every class counts alike in the loss
+    /// (scikit-learn's `class_weight="balanced"`): helps the rare classes' recall.
+    public var balancesClasses: Bool
 
     /// The smallest tolerance fitted with single-precision kernel operands.
     static let singlePrecisionTolerance = 1e-6
 
     /// Creates the estimator; the defaults are scikit-learn's.
-    public init(c: Double = 1, tolerance: Double = 1e-4, maxIterations: Int = 100, fitsIntercept: Bool = true) {
+    public init(c: Double = 1, tolerance: Double = 1e-4, maxIterations: Int = 100, fitsIntercept: Bool = true,
+                balancesClasses: Bool = false) {
         self.c = c
         self.tolerance = tolerance
         self.maxIterations = maxIterations
         self.fitsIntercept = fitsIntercept
+        self.balancesClasses = balancesClasses
+    }
+
+    /// Each document's weight in the loss: 1, or `n / (k · n_class)` when balancing classes.
+    func rowWeights(labels: [Int], classCount: Int) -> [Double]? {
+        guard balancesClasses else { return nil }
+        var counts = [Int](repeating: 0, count: classCount)
+        for label in labels { counts[label] += 1 }
+        let n = Double(labels.count), k = Double(counts.filter { $0 > 0 }.count)
+        return labels.map { n / (k * Double(counts[$0])) }
     }
 
     public func validate() throws {
@@ -50,11 +64,11 @@ public struct LogisticRegression: ClassifierEstimator, Hashable {
         // get double-precision operands (about twice as slow on large data).
         let (parameters, summary) = tolerance >= Self.singlePrecisionTolerance
             ? optimizer.minimize(start: start, objective: SoftmaxLoss<Float>(
-                features: features, labels: labels, classCount: classCount, penalty: penalty,
-                fitsIntercept: fitsIntercept, threads: threads).evaluate)
+                features: features, labels: labels, rowWeights: rowWeights(labels: labels, classCount: classCount),
+                classCount: classCount, penalty: penalty, fitsIntercept: fitsIntercept, threads: threads).evaluate)
             : optimizer.minimize(start: start, objective: SoftmaxLoss<Double>(
-                features: features, labels: labels, classCount: classCount, penalty: penalty,
-                fitsIntercept: fitsIntercept, threads: threads).evaluate)
+                features: features, labels: labels, rowWeights: rowWeights(labels: labels, classCount: classCount),
+                classCount: classCount, penalty: penalty, fitsIntercept: fitsIntercept, threads: threads).evaluate)
         let weightCount = features.columnCount * classCount
         return LinearClassifier(
             fittedWeights: DenseMatrix(uncheckedRowCount: features.columnCount, columnCount: classCount,

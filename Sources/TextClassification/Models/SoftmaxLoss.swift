@@ -17,6 +17,8 @@ final class SoftmaxLoss<Operand: KernelScalar> {
     let features: SparseMatrix
     let transposedFeatures: SparseMatrix
     let labels: [Int]
+    /// Per-document weights of the loss (class balancing), or nil for all ones.
+    let rowWeights: [Double]?
     let classCount: Int
     /// Coefficient of `‖W‖²/2` in the averaged objective: `1/(C·n)`.
     let penalty: Double
@@ -29,10 +31,12 @@ final class SoftmaxLoss<Operand: KernelScalar> {
     private var rowLosses: [Double]
     private let ones: [Double]
 
-    init(features: SparseMatrix, labels: [Int], classCount: Int, penalty: Double, fitsIntercept: Bool, threads: Int) {
+    init(features: SparseMatrix, labels: [Int], rowWeights: [Double]? = nil, classCount: Int, penalty: Double,
+         fitsIntercept: Bool, threads: Int) {
         self.features = features
         self.transposedFeatures = features.transposed()
         self.labels = labels
+        self.rowWeights = rowWeights
         self.classCount = classCount
         self.penalty = penalty
         self.fitsIntercept = fitsIntercept
@@ -56,7 +60,7 @@ final class SoftmaxLoss<Operand: KernelScalar> {
         // in row order whatever the threads did.
         features.product(with: weights, into: &residuals, threads: threads)
         let bias = parameters + weightCount
-        let (labels, fitsIntercept) = (self.labels, self.fitsIntercept)
+        let (labels, fitsIntercept, rowWeights) = (self.labels, self.fitsIntercept, self.rowWeights)
         residuals.values.withUnsafeMutableBufferPointer { buffer in
             rowLosses.withUnsafeMutableBufferPointer { losses in
                 let buffer = UncheckedSendable(value: buffer), losses = UncheckedSendable(value: losses)
@@ -69,6 +73,11 @@ final class SoftmaxLoss<Operand: KernelScalar> {
                         let logNormalizer = Softmax.normalize(scores)
                         losses.value[row] = logNormalizer - trueScore
                         scores[labels[row]] -= 1
+                        if let rowWeights {
+                            let weight = rowWeights[row]
+                            losses.value[row] *= weight
+                            for column in 0 ..< k { scores[column] *= weight }
+                        }
                     }
                 }
             }

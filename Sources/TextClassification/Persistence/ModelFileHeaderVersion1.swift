@@ -42,6 +42,8 @@ struct ModelFileHeader: Codable, Equatable {
         var tolerance: Double?
         var max_iterations: Int?
         var fit_intercept: Bool?
+        /// Format 2: `balanced`, or absent for unweighted classes.
+        var class_weight: String?
     }
 
     struct Training: Codable, Equatable {

@@ -71,7 +71,8 @@ extension ModelFileHeader.Algorithm {
         case .complementNaiveBayes(let cnb):
             self.init(name: "cnb", alpha: cnb.alpha)
         case .logisticRegression(let lr):
-            self.init(name: "lr", c: lr.c, tolerance: lr.tolerance, max_iterations: lr.maxIterations, fit_intercept: lr.fitsIntercept)
+            self.init(name: "lr", c: lr.c, tolerance: lr.tolerance, max_iterations: lr.maxIterations, fit_intercept: lr.fitsIntercept,
+                      class_weight: lr.balancesClasses ? "balanced" : nil)
         }
     }
 
@@ -88,8 +89,11 @@ extension ModelFileHeader.Algorithm {
             return .complementNaiveBayes(ComplementNaiveBayes(alpha: alpha))
         case "lr":
             guard let c else { throw missing("c") }
+            guard class_weight == nil || class_weight == "balanced" else {
+                throw ModelFileError(path: path, problem: "unknown class weight \"\(class_weight!)\"")
+            }
             return .logisticRegression(LogisticRegression(c: c, tolerance: tolerance ?? 1e-4, maxIterations: max_iterations ?? 100,
-                                                          fitsIntercept: fit_intercept ?? true))
+                                                          fitsIntercept: fit_intercept ?? true, balancesClasses: class_weight == "balanced"))
         default:
             throw ModelFileError(path: path, problem: "unknown algorithm \"\(name)\"")
         }

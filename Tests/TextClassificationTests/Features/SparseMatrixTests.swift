@@ -70,4 +70,33 @@ final class SparseMatrixTests: XCTestCase {
         XCTAssertNotEqual(sparse([[1, 0]]), sparse([[0, 1]]))
         XCTAssertNotEqual(sparse([[1, 0]], columns: 2), sparse([[1, 0]], columns: 3))
     }
+
+    func testPublicInitialisersRefuseShapesThatWouldReadOutOfBounds() {
+        func matrixError(_ rows: Int, _ columns: Int, _ starts: [Int], _ indices: [Int32], _ values: [Float]) -> String? {
+            thrownError(InvalidParameter.self) {
+                try SparseMatrix(rowCount: rows, columnCount: columns, rowStarts: starts, columns: indices, values: values)
+            }?.name
+        }
+        XCTAssertEqual(matrixError(2, 3, [0, 1], [0], [1]), "rowStarts")
+        XCTAssertEqual(matrixError(1, 3, [0, 2], [0, 1], [1]), "values")
+        XCTAssertEqual(matrixError(1, 3, [0, 1], [3], [1]), "columns", "a column past the last")
+        XCTAssertEqual(matrixError(1, 3, [0, 2], [1, 1], [1, 1]), "columns", "a repeated column")
+        XCTAssertEqual(matrixError(2, 3, [0, 2, 1], [0, 1], [1, 1]), "rowStarts")
+        XCTAssertEqual(matrixError(-1, 3, [0], [], []), "shape")
+        XCTAssertNoThrow(try SparseMatrix(rowCount: 2, columnCount: 3, rowStarts: [0, 1, 2], columns: [2, 0], values: [1, 1]))
+
+        XCTAssertEqual(thrownError(InvalidParameter.self) { try SparseVector(dimension: 2, indices: [2], values: [1]) }?.name, "indices")
+        XCTAssertEqual(thrownError(InvalidParameter.self) { try SparseVector(dimension: 2, indices: [1, 0], values: [1, 1]) }?.name, "indices")
+        XCTAssertEqual(thrownError(InvalidParameter.self) { try SparseVector(dimension: 2, indices: [0], values: []) }?.name, "values")
+        XCTAssertEqual(thrownError(InvalidParameter.self) { try DenseMatrix(rowCount: 2, columnCount: 2, values: [1, 2, 3]) }?.name, "values")
+        XCTAssertEqual(thrownError(InvalidParameter.self) { try DenseMatrix(rowCount: Int.max, columnCount: 2, values: []) }?.name, "values")
+    }
+
+    func testLinearClassifierRefusesNonFiniteOrMisshapedParameters() throws {
+        let weights = try DenseMatrix(rowCount: 2, columnCount: 2, values: [1, 2, 3, .nan])
+        let algorithm = ClassifierAlgorithm.logisticRegression(LogisticRegression())
+        XCTAssertEqual(thrownError(InvalidParameter.self) { try LinearClassifier(weights: weights, bias: [0, 0], algorithm: algorithm) }?.name, "weights")
+        let finite = try DenseMatrix(rowCount: 2, columnCount: 2, values: [1, 2, 3, 4])
+        XCTAssertEqual(thrownError(InvalidParameter.self) { try LinearClassifier(weights: finite, bias: [0], algorithm: algorithm) }?.name, "bias")
+    }
 }

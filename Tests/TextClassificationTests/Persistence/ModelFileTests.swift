@@ -274,4 +274,144 @@ final class ModelFileTests: XCTestCase {
             }
         }
     }
+
+    // MARK: Format 2: unions, hashing, single precision, checks on load
+
+    static let goldenV2Estimator = TextClassifierEstimator(
+        features: FeatureUnion([
+            TFIDFVectorizer(analyzer: .words(1 ... 2), sublinearTF: true),
+            TFIDFVectorizer(analyzer: .characters(2 ... 4, withinWordBoundaries: true), sublinearTF: true,
+                            hashing: FeatureHashing(bits: 10)),
+        ]),
+        algorithm: .logisticRegression(LogisticRegression(c: 10, tolerance: 1e-8, maxIterations: 500)),
+        algorithmsByField: ["stance": .naiveBayes(MultinomialNaiveBayes(alpha: 0.5))])
+
+    private static var goldenV2SourcePath: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/golden-v2.textclf").path
+    }
+
+    /// Regenerates Fixtures/golden-v2.textclf. Run with TEXTCLF_WRITE_GOLDEN=1.
+    func testWriteGoldenVersion2File() throws {
+        try XCTSkipUnless(ProcessInfo.processInfo.environment["TEXTCLF_WRITE_GOLDEN"] == "1",
+                          "set TEXTCLF_WRITE_GOLDEN=1 to regenerate the golden model file")
+        try ModelFile.write(try Self.goldenV2Estimator.fitted(to: Self.goldenCorpus).converted(to: .float32), to: Self.goldenV2SourcePath)
+    }
+
+    func testGoldenVersion2FileLoadsAndThisBuildWritesItTheSame() throws {
+        let url = try XCTUnwrap(Bundle.module.url(forResource: "golden-v2", withExtension: "textclf", subdirectory: "Fixtures"),
+                                "Fixtures/golden-v2.textclf is missing from the test bundle")
+        let bytes = Array(try Data(contentsOf: url))
+        let fromFile = try ModelFile.read(from: url.path)
+        XCTAssertEqual(fromFile.vectorizer.blocks.map(\.configuration), Self.goldenV2Estimator.vectorizer.blocks)
+        XCTAssertEqual(fromFile.vectorizer.blocks.map(\.isHashed), [false, true])
+        XCTAssertEqual(fromFile.vectorizer.featureCount, fromFile.vectorizer.blocks[0].featureCount + 1024)
+        XCTAssertEqual(fromFile.fields.map(\.model.weightPrecision), [.float32, .float32])
+        let fresh = try Self.goldenV2Estimator.fitted(to: Self.goldenCorpus).converted(to: .float32)
+        XCTAssertEqual(try ModelFile.encode(fresh), bytes, "training is deterministic and format 2 is written the same way")
+        assertSamePredictions(fromFile, fresh)
+        XCTAssertEqual(fromFile.prediction(for: "Kyiv will not cede Donetsk without a referendum.").map(\.label), ["territory", "against"])
+    }
+
+    func testSinglePrecisionHalvesTheWeightsAndBarelyMovesProbabilities() throws {
+        let classifier = try trained()
+        let single = classifier.converted(to: .float32)
+        let (wide, narrow) = (try ModelFile.encode(classifier), try ModelFile.encode(single))
+        let weightBytes = classifier.fields.reduce(0) { $0 + $1.model.featureCount * 4 * 8 }
+        XCTAssertEqual(wide.count - narrow.count, weightBytes / 2, accuracy: 256)
+        let decoded = try ModelFile.decode(narrow, path: "m")
+        for text in probes {
+            for (a, b) in zip(classifier.prediction(for: text), decoded.prediction(for: text)) {
+                XCTAssertEqual(a.label, b.label)
+                for (p, q) in zip(a.probabilities, b.probabilities) { XCTAssertEqual(p.probability, q.probability, accuracy: 1e-5) }
+            }
+        }
+        XCTAssertEqual(try ModelFile.encode(decoded), narrow)
+    }
+
+    /// The file with its JSON header edited (payload and alignment kept) and its checksum fixed.
+    private func rewritingHeader(_ bytes: [UInt8], _ edit: (inout [String: Any]) -> Void) throws -> [UInt8] {
+        let length = (0 ..< 4).reduce(0) { $0 | Int(bytes[12 + $1]) << (8 * $1) }
+        var header = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(bytes[16 ..< 16 + length])) as? [String: Any])
+        edit(&header)
+        let newHeader = Array(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
+        var result = Array(bytes[0 ..< 12])
+        withUnsafeBytes(of: UInt32(newHeader.count).littleEndian) { result.append(contentsOf: $0) }
+        result += newHeader
+        while result.count % 64 != 0 { result.append(0) }
+        result += bytes[((16 + length + 63) / 64 * 64)...]
+        return withFixedChecksum(result)
+    }
+
+    /// Sets `key` in field `index` (0: topic, logistic regression; 1: stance, complement NB).
+    private func editingField(_ key: String, _ value: Any, inAlgorithm: Bool = false, index: Int = 0) -> (inout [String: Any]) -> Void {
+        { header in
+            var fields = header["fields"] as! [[String: Any]]
+            if inAlgorithm {
+                var algorithm = fields[index]["algorithm"] as! [String: Any]
+                algorithm[key] = value
+                fields[index]["algorithm"] = algorithm
+            } else {
+                fields[index][key] = value
+            }
+            header["fields"] = fields
+        }
+    }
+
+    private func editingBlock(_ edit: @escaping (inout [String: Any]) -> Void) -> (inout [String: Any]) -> Void {
+        { header in
+            var blocks = header["features"] as! [[String: Any]]
+            edit(&blocks[0])
+            header["features"] = blocks
+        }
+    }
+
+    func testFilesThatParseButMeanNothingAreRefusedWithOneReason() throws {
+        let bytes = try ModelFile.encode(try trained())
+        XCTAssertNoThrow(try ModelFile.decode(try rewritingHeader(bytes) { _ in }, path: "m"), "an unedited rewrite loads")
+        let cases: [(String, (inout [String: Any]) -> Void)] = [
+            ("unknown key \"header.comment\"", { $0["comment"] = "hello" }),
+            ("header says format \"textclf-model\" version 1", { $0["format_version"] = 1 }),
+            ("alpha must be a positive number", editingField("alpha", -1, inAlgorithm: true, index: 1)),
+            ("unknown algorithm \"svm\"", editingField("name", "svm", inAlgorithm: true)),
+            ("needs two or more distinct, non-empty classes", editingField("classes", ["none", "none"])),
+            ("unknown stop words \"klingon\"", editingBlock { block in
+                var analyzer = block["analyzer"] as! [String: Any]
+                analyzer["stop_words"] = "klingon"
+                block["analyzer"] = analyzer
+            }),
+            ("does not lowercase", editingBlock { block in
+                var analyzer = block["analyzer"] as! [String: Any]
+                analyzer["lowercase"] = false
+                block["analyzer"] = analyzer
+            }),
+            ("maxFeatures must be at least 1", editingBlock { $0["max_features"] = -5 }),
+            ("has 3 terms but says", editingBlock { block in
+                var ends = block["term_ends"] as! [String: Any]
+                ends["count"] = 3
+                block["term_ends"] = ends
+            }),
+        ]
+        for (expected, edit) in cases {
+            let problem = decodeError(try rewritingHeader(bytes, edit))?.problem ?? "loaded"
+            XCTAssertTrue(problem.contains(expected), "expected \"\(expected)\", got \"\(problem)\"")
+        }
+    }
+
+    func testNonFiniteWeightsAndIdfAreRefused() throws {
+        let bytes = try ModelFile.encode(try trained())
+        let length = (0 ..< 4).reduce(0) { $0 | Int(bytes[12 + $1]) << (8 * $1) }
+        let header = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(bytes[16 ..< 16 + length])) as? [String: Any])
+        let payload = (16 + length + 63) / 64 * 64
+        let weights = try XCTUnwrap(((header["fields"] as? [[String: Any]])?[0]["weights"] as? [String: Any])?["offset"] as? Int)
+        let idf = try XCTUnwrap(((header["features"] as? [[String: Any]])?[0]["idf"] as? [String: Any])?["offset"] as? Int)
+        for (offset, expected) in [(weights, "has a weight that is not finite"), (idf, "idf weight is not a positive finite number")] {
+            var damaged = bytes
+            withUnsafeBytes(of: Double.nan.bitPattern.littleEndian) { nan in
+                for index in 0 ..< 8 { damaged[payload + offset + index] = nan[index] }
+            }
+            let problem = decodeError(withFixedChecksum(damaged))?.problem ?? "loaded"
+            XCTAssertTrue(problem.contains(expected), "expected \"\(expected)\", got \"\(problem)\"")
+        }
+    }
 }

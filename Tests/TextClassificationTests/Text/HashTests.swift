@@ -1,0 +1,42 @@
+import XCTest
+@testable import TextClassification
+
+final class HashTests: XCTestCase {
+    func testMurmurHash3MatchesPublishedValues() {
+        // scikit-learn's murmurhash3_32 (seed 0, and Spark's seed 42).
+        XCTAssertEqual(Int32(bitPattern: MurmurHash3.hash32("", seed: 0)), 0)
+        XCTAssertEqual(Int32(bitPattern: MurmurHash3.hash32("foo", seed: 0)), -156_908_512)
+        XCTAssertEqual(Int32(bitPattern: MurmurHash3.hash32("foo", seed: 42)), -1_322_301_282)
+        XCTAssertEqual(Int32(bitPattern: MurmurHash3.hash32("the", seed: 42)), -1_772_783_983)
+        XCTAssertEqual(Int32(bitPattern: MurmurHash3.hash32("é ”", seed: 0)), 667_696_013)
+    }
+
+    func testXXH64MatchesPythonXXHash() {
+        func hash(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBytes { XXH64.hash($0) } }
+        XCTAssertEqual(hash([]), 0xEF46_DB37_51D8_E999)
+        XCTAssertEqual(hash(Array("a".utf8)), 0xD24E_C4F1_A98C_6E5B)
+        XCTAssertEqual(hash(Array("abc".utf8)), 0x44BC_2CF5_AD77_0999)
+        XCTAssertEqual(hash(Array("textclf model file format two, checksummed".utf8)), 0xF652_8713_0F42_8A98)
+        XCTAssertEqual(hash(Array((0 ..< 768).map { UInt8($0 % 256) })), 0x8E03_C838_C596_036F)
+    }
+
+    func testHashingRejectsOutOfRangeBitsAndPruning() {
+        XCTAssertEqual(thrownError(InvalidParameter.self) { try FeatureHashing(bits: 31).validate() }?.name, "hashBits")
+        XCTAssertEqual(thrownError(InvalidParameter.self) { try FeatureHashing(bits: 0).validate() }?.name, "hashBits")
+        let pruned = TFIDFVectorizer(minDF: .count(2), hashing: FeatureHashing(bits: 10))
+        XCTAssertEqual(thrownError(InvalidParameter.self) { try pruned.validate() }?.name, "hashing")
+        let signedSublinear = TFIDFVectorizer(sublinearTF: true, hashing: FeatureHashing(bits: 10, alternateSign: true))
+        XCTAssertEqual(thrownError(InvalidParameter.self) { try signedSublinear.validate() }?.name, "sublinearTF")
+    }
+
+    func testNaiveBayesRefusesSignedHashedFeatures() throws {
+        let documents = ["alpha beta gamma", "delta epsilon zeta", "eta theta iota", "kappa lambda mu"]
+        let (_, features) = try TFIDFVectorizer(hashing: FeatureHashing(bits: 4, alternateSign: true)).fittedWithFeatures(to: documents)
+        XCTAssertTrue(features.values.contains { $0 < 0 }, "this corpus should hash some term to a negative count")
+        for estimator in [MultinomialNaiveBayes() as any ClassifierEstimator, ComplementNaiveBayes()] {
+            let error = thrownError(TrainingError.self) { try estimator.fitted(to: features, labels: [0, 1, 0, 1], classCount: 2, threads: 1) }
+            XCTAssertEqual(error?.message.contains("non-negative feature values"), true, error?.message ?? "no error")
+        }
+        XCTAssertNoThrow(try LogisticRegression().fitted(to: features, labels: [0, 1, 0, 1], classCount: 2, threads: 1))
+    }
+}
