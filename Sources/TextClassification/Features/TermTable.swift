@@ -32,29 +32,35 @@ struct TermTable: Sendable, Equatable {
         self.keys = keys
         self.values = values
         mask = size - 1
+        // One pass over the slots with raw pointers (a 20 Newsgroups bigram vocabulary has 4 M
+        // slots: through lookups this check was a fifth of a cold `classify`). A key is reachable
+        // when no empty slot lies between its home slot and where it is stored.
         var seen = [Bool](repeating: false, count: columnCount)
-        var stored = 0
+        let mask = mask
         let problem: String? = keys.withUnsafeBufferPointer { keys in
             values.withUnsafeBufferPointer { values in
-                for slot in 0 ..< size where keys[slot] != 0 {
-                    let column = Int(values[slot])
-                    guard column >= 0, column < columnCount, !seen[column] else {
-                        return "the term table maps a term to column \(column), outside 0..<\(columnCount) or twice"
+                seen.withUnsafeMutableBufferPointer { seen in
+                    var stored = 0
+                    for slot in 0 ..< size where keys[slot] != 0 {
+                        let column = Int(values[slot])
+                        guard column >= 0, column < columnCount, !seen[column] else {
+                            return "the term table maps a term to column \(column), outside 0..<\(columnCount) or twice"
+                        }
+                        seen[column] = true
+                        stored += 1
+                        var probe = Int(truncatingIfNeeded: keys[slot]) & mask
+                        while probe != slot {
+                            if keys[probe] == 0 { return "the term table holds a term that lookups cannot reach" }
+                            if keys[probe] == keys[slot] { return "the term table holds a key twice" }
+                            probe = (probe + 1) & mask
+                        }
                     }
-                    seen[column] = true
-                    stored += 1
+                    return stored == columnCount ? nil : "the term table holds \(stored) terms, not \(columnCount)"
                 }
-                return nil
             }
         }
         if let problem { throw TrainingError(problem) }
-        guard stored == columnCount else { throw TrainingError("the term table holds \(stored) terms, not \(columnCount)") }
-        count = stored
-        let unreachable: Bool = keys.withUnsafeBufferPointer { keys in
-            for slot in 0 ..< size where keys[slot] != 0 && value(for: keys[slot]) != values[slot] { return true }
-            return false
-        }
-        if unreachable { throw TrainingError("the term table holds a term that lookups cannot reach") }
+        count = columnCount
     }
 
     @inline(__always)

