@@ -21,8 +21,8 @@ struct APIError: Error, Sendable {
     var response: Response {
         var fields = headers
         fields[.contentType] = "application/json"
-        let body = JSON.object([("error", .string(message))]).serialized
-        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: body)))
+        let body = JSON.object([("error", .string(message))]).bytes
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
 

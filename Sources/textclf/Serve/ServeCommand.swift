@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import NIOPosix
 import Prometheus
 import ServiceLifecycle
 import UnixSignals
@@ -48,6 +49,11 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Run Swift concurrency's jobs on SwiftNIO's event loops (which Hummingbird uses) instead
+        // of a second pool of threads: each request otherwise hops between the two, and on two
+        // cores those thread switches cost more than classifying the text. Handlers stay short
+        // (a batch is bounded by --max-batch) and a reload runs on its own queue.
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let logger = Self.logger(level: .info)
         // Before anything makes a metric: one made earlier would record nowhere.
         let registry = PrometheusCollectorRegistry()
