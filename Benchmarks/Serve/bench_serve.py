@@ -131,6 +131,7 @@ def main():
     subprocess.check_call([VENV_PY, os.path.join(HERE, "sklearn_server.py"), "fit", os.path.join(ROOT, "data", "train.jsonl"), sk_model])
 
     started = datetime.datetime.now(datetime.timezone.utc)
+    load_before = os.getloadavg()[0]
     tc_port, sk_port = free_port(), free_port()
     model = os.path.join(ROOT, "models", "ukraine.textclf")
     textclf = subprocess.Popen([TEXTCLF, "serve", "--model", model, "--port", str(tc_port)],
@@ -169,6 +170,7 @@ def main():
         raise SystemExit(f"textclf serve exited with status {textclf_status} after SIGTERM")
 
     meta = {
+        "load": (load_before, os.getloadavg()[0]),
         "date": f"{started:%Y-%m-%d %H:%M} UTC",
         "commit": subprocess.run(["git", "-C", ROOT, "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True).stdout.strip(),
         "cpu": f"{os.cpu_count()} cores, {platform.platform()}",
@@ -202,7 +204,9 @@ def render(results, meta, commands):
              "(TfidfVectorizer 1+2-grams, min_df 1, sublinear tf; LogisticRegression per field, C 10 and 100) fitted on "
              "`data/train.jsonl`, pickled, served by FastAPI with a pydantic body model under `uvicorn --workers 2` (one "
              "worker a core), answering the same JSON.",
-             "- Both servers and wrk share the machine's 2 cores; the servers alternate run by run.",
+             "- Both servers and wrk share the machine's 2 cores; the servers alternate run by run. The machine is shared: "
+             f"its 1-minute load average was {meta['load'][0]:.1f} when the runs began and {meta['load'][1]:.1f} when they ended "
+             "(about 2 is this benchmark alone; more is other work competing for the cores, which shows in the tails).",
              "- Errors: wrk's socket errors (connect, read, write, timeout) and non-2xx responses.", "",
              "| server | connections × seconds | requests/s | p50 | p99 | requests | non-2xx | socket errors |",
              "|---|---|---:|---:|---:|---:|---:|---:|"]
