@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SAMPLE ?= Kyiv will not cede Donetsk without a referendum, the president said.
 
-.PHONY: all deps build release demo test models data fixtures bench bench-quick clean
+.PHONY: all deps build release demo test models data fixtures bench bench-quick bench-serve clean
 
 all: build
 
@@ -42,6 +42,11 @@ bench: release
 
 bench-quick: release
 	python3 Benchmarks/run.py --quick
+
+# wrk against `textclf serve` and the same pipeline in scikit-learn behind FastAPI + uvicorn
+# (installs wrk and Benchmarks/.venv-serve when missing); writes Benchmarks/RESULTS.md and README.md.
+bench-serve: release
+	python3 Benchmarks/Serve/bench_serve.py
 
 clean:
 	rm -rf .build

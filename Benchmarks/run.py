@@ -815,6 +815,21 @@ def aggregate_scaling(scale_records):
     return scale_agg
 
 
+SERVE_SECTION = ("<!-- bench-serve:start -->", "<!-- bench-serve:end -->")
+
+
+def write_report(output, report):
+    """Writes the report, keeping the section that `make bench-serve` (Benchmarks/Serve) owns."""
+    kept = ""
+    if os.path.exists(output):
+        old = open(output, encoding="utf-8").read()
+        start, end = old.find(SERVE_SECTION[0]), old.find(SERVE_SECTION[1])
+        if start >= 0 and end > start:
+            kept = "\n" + old[start:end + len(SERVE_SECTION[1])] + "\n"
+    with open(output, "w", encoding="utf-8") as f:
+        f.write(report + "\n" + kept)
+
+
 def rerender(args, output):
     raw = json.load(open(args.report_from))
     args.argv, args.runs, args.calls = raw["argv"], raw["runs"], raw["calls"]
@@ -823,8 +838,7 @@ def rerender(args, output):
     report = render(args, raw["meta"], raw["info"], agg, aggregate_scaling(raw["scaling"]),
                     raw.get("scale_notes", ""), raw.get("ft_note"), set(raw["tools_used"]),
                     started, raw["wall_s"])
-    with open(output, "w") as f:
-        f.write(report + "\n")
+    write_report(output, report)
     print(report)
     log(f"wrote {output} from {args.report_from}")
 
@@ -968,8 +982,7 @@ def main():
                    "argv": args.argv, "runs": args.runs, "calls": args.calls,
                    "started": started.isoformat(), "wall_s": wall}, f, indent=1)
     os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
-    with open(output, "w") as f:
-        f.write(report + "\n")
+    write_report(output, report)
     print(report)
     log(f"wrote {output} and {raw_path}")
 

@@ -53,13 +53,7 @@ struct Classify: ParsableCommand {
 
     private func render(_ text: String, _ predictions: [FieldPrediction]) -> String {
         if json {
-            return JSON.object([("text", .string(text))] + predictions.map { prediction in
-                let ranked = top > 1 ? prediction.top(prediction.probabilities.count) : prediction.probabilities
-                return (prediction.field, .object([
-                    ("label", .string(prediction.label)),
-                    ("probabilities", .object(ranked.map { ($0.label, .number($0.probability)) })),
-                ]))
-            }).serialized
+            return PredictionJSON.document(text: text, predictions: predictions, ranked: top > 1).serialized
         }
         return predictions.map { prediction in
             "\(prediction.field)=" + prediction.top(top).map { String(format: "%@ (%.2f)", $0.label, $0.probability) }

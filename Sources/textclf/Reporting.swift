@@ -26,7 +26,8 @@ struct CommandFailure: Error {
     init(_ message: String) { self.message = message }
 }
 
-private func fail(_ message: String) -> Never {
+/// Writes `textclf: message` on standard error and exits with status 1.
+func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("textclf: \(message)\n".utf8))
     exit(1)
 }

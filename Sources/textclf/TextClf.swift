@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `textclf` command: train, classify, evaluate and cross-validate text classifiers.
 @main
-struct TextClf: ParsableCommand {
+struct TextClf: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "textclf",
         abstract: "Fast TF-IDF text classification: naive Bayes, complement naive Bayes and logistic regression.",
@@ -10,6 +10,6 @@ struct TextClf: ParsableCommand {
             Data files are JSON Lines, CSV/TSV with a header, or fastText (__label__X text).
             Without --model, classify uses $TEXTCLF_MODEL or the shipped models/ukraine.textclf.
             """,
-        subcommands: [Train.self, Classify.self, Evaluate.self, CrossValidate.self]
+        subcommands: [Train.self, Classify.self, Evaluate.self, CrossValidate.self, Serve.self]
     )
 }

@@ -67,6 +67,11 @@ public enum ModelFile {
 
     /// Reads and validates the model at `path`, mapping the file when it can.
     public static func read(from path: String) throws -> TextClassifier {
+        try decode(try mappedOrRead(path), path: path)
+    }
+
+    /// The file's bytes, mapped when it can be, else read.
+    static func mappedOrRead(_ path: String) throws -> SharedBytes {
         let shared: SharedBytes
         do {
             if let mapped = try SharedBytes.mapping(path: path) {
@@ -80,7 +85,7 @@ public enum ModelFile {
         } catch let error as SystemError {
             throw ModelFileError(path: path, problem: error.code == ENOENT ? "no such file" : "cannot be read: \(error)")
         }
-        return try decode(shared, path: path)
+        return shared
     }
 
     /// The file's bytes for `classifier`, in format 2.

@@ -1,0 +1,109 @@
+import Foundation
+
+/// What a model file holds, for people and services that need to say which model they use
+/// (`GET /v1/model`): its label fields and classes, its feature blocks' options, the file format
+/// version and the file's SHA-256.
+///
+/// Built from the loaded ``TextClassifier`` rather than from the file's header, so it describes
+/// what is actually classifying. Encodes with snake_case keys, as the model file's header does.
+public struct ModelSummary: Sendable, Equatable, Encodable {
+    /// One label field.
+    public struct Field: Sendable, Equatable, Encodable {
+        /// The field's name, e.g. `topic`.
+        public let name: String
+        /// The algorithm's short name: `nb`, `cnb` or `lr`.
+        public let algorithm: String
+        /// Class names, in the model's order.
+        public let classes: [String]
+    }
+
+    /// One block of features: its analyzer and weighting options and its number of features.
+    public struct Block: Sendable, Equatable, Encodable {
+        /// `word`, `char` or `char_wb`.
+        public let analyzer: String
+        /// Shortest and longest n-gram.
+        public let ngramRange: [Int]
+        /// Word blocks: tokenizer rules (`news` or `plain`), stop words, shortest token kept.
+        public let tokenizer: String?
+        public let stopWords: Bool?
+        public let minTokenLength: Int?
+        /// `minDF` and `maxDF` as given: a document count, or a fraction of the documents.
+        public let minDF: String, maxDF: String
+        /// The cap on features, if any.
+        public let maxFeatures: Int?
+        /// Whether term counts are `1 + ln(tf)`.
+        public let sublinearTF: Bool
+        /// Whether counts are weighted by idf, and whether idf adds one to document counts.
+        public let useIDF: Bool, smoothIDF: Bool
+        /// Row normalisation: `l2` or `none`.
+        public let norm: String
+        /// Hashed blocks: 2^bits columns, and whether signs alternate.
+        public let hashBits: Int?
+        public let alternateSign: Bool?
+        /// Number of features: the vocabulary's size, or 2^bits.
+        public let featureCount: Int
+
+        enum CodingKeys: String, CodingKey {
+            case analyzer, ngramRange = "ngram_range", tokenizer, stopWords = "stop_words", minTokenLength = "min_token_length"
+            case minDF = "min_df", maxDF = "max_df", maxFeatures = "max_features", sublinearTF = "sublinear_tf"
+            case useIDF = "use_idf", smoothIDF = "smooth_idf", norm, hashBits = "hash_bits", alternateSign = "alternate_sign"
+            case featureCount = "feature_count"
+        }
+
+        init(_ model: TFIDFModel) {
+            let options = model.configuration
+            let isWord = options.analyzer.kind == .word
+            analyzer = options.analyzer.kind.rawValue
+            ngramRange = [options.ngramRange.lowerBound, options.ngramRange.upperBound]
+            tokenizer = isWord ? options.tokenizer.rules.rawValue : nil
+            stopWords = isWord ? options.tokenizer.removesStopWords : nil
+            minTokenLength = isWord ? options.tokenizer.minimumLength : nil
+            minDF = options.minDF.description
+            maxDF = options.maxDF.description
+            maxFeatures = options.maxFeatures
+            sublinearTF = options.sublinearTF
+            useIDF = options.usesIDF
+            smoothIDF = options.smoothIDF
+            norm = options.norm.rawValue
+            hashBits = options.hashing?.bits
+            alternateSign = options.hashing?.alternateSign
+            featureCount = model.featureCount
+        }
+    }
+
+    /// The model file format version.
+    public let formatVersion: Int
+    /// SHA-256 of the file's bytes, in hexadecimal (what `sha256sum` prints).
+    public let sha256: String
+    /// The feature blocks every field shares, in column order.
+    public let features: [Block]
+    /// Number of features over all blocks.
+    public let featureCount: Int
+    /// The label fields, in the model's order.
+    public let fields: [Field]
+
+    enum CodingKeys: String, CodingKey {
+        case formatVersion = "format_version", sha256, features, featureCount = "feature_count", fields
+    }
+
+    /// The summary of `classifier`, read from a file whose bytes are `fileBytes`.
+    public init(classifier: TextClassifier, fileBytes: [UInt8]) {
+        formatVersion = fileBytes.count >= 12 ? Int(fileBytes.littleEndianUInt32(at: 8)) : ModelFile.formatVersion
+        sha256 = SHA256.hexDigest(of: fileBytes)
+        features = classifier.vectorizer.blocks.map(Block.init)
+        featureCount = classifier.vectorizer.featureCount
+        fields = classifier.fields.map {
+            Field(name: $0.name, algorithm: $0.model.algorithm.shortName, classes: $0.classes)
+        }
+    }
+}
+
+extension ModelFile {
+    /// Reads and validates the model at `path`, and summarises it from the same bytes (so the
+    /// hash is that of the file that was loaded, even if it is replaced a moment later).
+    public static func readWithSummary(from path: String) throws -> (classifier: TextClassifier, summary: ModelSummary) {
+        let shared = try mappedOrRead(path)
+        let classifier = try decode(shared, path: path)
+        return (classifier, ModelSummary(classifier: classifier, fileBytes: Array(shared.buffer)))
+    }
+}
