@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SAMPLE ?= Kyiv will not cede Donetsk without a referendum, the president said.
 
-.PHONY: all deps build release demo test models data fixtures bench bench-quick bench-serve clean
+.PHONY: all deps build release demo test models data fixtures bench bench-quick bench-serve bench-analyzers bench-coldload clean
 
 all: build
 
@@ -28,9 +28,11 @@ test: deps
 models: release
 	scripts/train-models.sh
 
-# Rebuild the train/test split from data/seed.jsonl and data/written/.
+# Rebuild the splits from data/seed.jsonl, data/written/ and data/reported/ (checks them first).
 data:
+	python3 scripts/check_reported.py
 	python3 scripts/split_data.py
+	python3 scripts/annotation_agreement.py
 
 # Regenerate the scikit-learn parity fixture (installs scikit-learn into scripts/.venv).
 fixtures:
@@ -47,6 +49,15 @@ bench-quick: release
 # (installs wrk and Benchmarks/.venv-serve when missing); writes Benchmarks/RESULTS.md and README.md.
 bench-serve: release
 	python3 Benchmarks/Serve/bench_serve.py
+
+# char, char_wb, unions and hashing against the same scikit-learn pipelines on BBC News;
+# writes Benchmarks/ANALYZERS.md.
+bench-analyzers: release
+	python3 Benchmarks/analyzers.py
+
+# Cold `classify` of one paragraph with a 90 MB model against the small shipped one; Float32 trade.
+bench-coldload: release
+	python3 Benchmarks/coldload.py
 
 clean:
 	rm -rf .build

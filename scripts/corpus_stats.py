@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Print Markdown tables describing data/train.jsonl and data/test.jsonl.
+"""Print Markdown tables describing data/train.jsonl, data/test.jsonl and data/test-written.jsonl.
 
 Usage: python3 scripts/corpus_stats.py > counts.md
 
@@ -13,10 +13,11 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SPLITS = (("train", ROOT / "data" / "train.jsonl"), ("test", ROOT / "data" / "test.jsonl"))
+SPLITS = (("train", ROOT / "data" / "train.jsonl"), ("test", ROOT / "data" / "test.jsonl"),
+          ("test-written", ROOT / "data" / "test-written.jsonl"))
 TOPICS = ("territory", "guarantees", "military", "polling")
 STANCES = ("favor", "against", "none")
-SOURCES = ("seed", "written")
+SOURCES = ("seed", "written", "reported")
 
 
 def load(path):

@@ -1,9 +1,20 @@
 #!/usr/bin/env python3
-"""Validate the labelled corpus and split it into data/train.jsonl and data/test.jsonl.
+"""Validate the labelled corpus and split it into train and test files.
 
-Reads data/seed.jsonl and data/written/*.jsonl (in name order), checks every line,
-refuses to split if two paragraphs are near-duplicates (so that no duplicate can end up
-on both sides of the split), then makes a seeded, stratified ~80/20 split.
+Reads data/seed.jsonl, data/written/*.jsonl and data/reported/*.jsonl (in name order), checks
+every line, refuses to split if two paragraphs are near-duplicates (so that no duplicate can end
+up on both sides of a split), then writes:
+
+- data/test.jsonl: paragraphs written from real reports, held out by *site*: about a fifth of
+  the reported paragraphs, whole sites at a time (seeded), so no page and no site is on both
+  sides. This is the headline test: text from outlets the model never saw.
+- data/test-written.jsonl: the earlier writer-based test split (stratified by topic and stance,
+  seeded), without its seed paragraphs: a secondary figure, sharing writers with training.
+- data/train.jsonl: everything else, the whole seed article included.
+
+Every output record carries a `group` field for grouped cross-validation (`textclf cv
+--group-field group`): the site for reported paragraphs, `seed` for the seed article, and the
+paragraph's own id for written ones (each is its own source).
 
 Usage: python3 scripts/split_data.py
 
@@ -17,15 +28,21 @@ import random
 import sys
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 SEED_FILE = DATA / "seed.jsonl"
 WRITTEN_DIR = DATA / "written"
+REPORTED_DIR = DATA / "reported"
 TRAIN_FILE = DATA / "train.jsonl"
 TEST_FILE = DATA / "test.jsonl"
+WRITTEN_TEST_FILE = DATA / "test-written.jsonl"
 
 KEYS = ("id", "text", "topic", "stance", "source")
+REPORTED_KEYS = KEYS + ("url",)
+OUTPUT_KEYS = REPORTED_KEYS + ("group",)
+REPORTED_TEST_FRACTION = 0.2
 TOPICS = {"territory", "guarantees", "military", "polling"}
 STANCES = {"favor", "against", "none"}
 SPLIT_SEED = 20261127
@@ -51,7 +68,14 @@ def rel(path):
 def input_files():
     files = [(SEED_FILE, "seed")]
     files += [(p, "written") for p in sorted(WRITTEN_DIR.glob("*.jsonl"), key=lambda p: p.name)]
+    files += [(p, "reported") for p in sorted(REPORTED_DIR.glob("part-*.jsonl"), key=lambda p: p.name)]
     return files
+
+
+def site(url):
+    """The host of `url`, without a leading www."""
+    host = urlparse(url).netloc.lower().split(":")[0]
+    return host[4:] if host.startswith("www.") else host
 
 
 def read_records(path, expected_source, seen_ids):
@@ -79,12 +103,13 @@ def read_records(path, expected_source, seen_ids):
             raise DataError(path, number, f"invalid JSON: {error.msg} (column {error.colno})")
         if not isinstance(obj, dict):
             raise DataError(path, number, "not a JSON object")
-        for key in KEYS:
+        keys = REPORTED_KEYS if expected_source == "reported" else KEYS
+        for key in keys:
             if key not in obj:
                 raise DataError(path, number, f'missing key "{key}"')
             if not isinstance(obj[key], str):
                 raise DataError(path, number, f'key "{key}" is not a string')
-        extra = sorted(set(obj) - set(KEYS))
+        extra = sorted(set(obj) - set(keys))
         if extra:
             raise DataError(path, number, f"unexpected key(s): {', '.join(extra)}")
         rid = obj["id"]
@@ -104,7 +129,10 @@ def read_records(path, expected_source, seen_ids):
             raise DataError(path, number,
                             f"duplicate id {rid} (first at {rel(other_path)}:{other_line})")
         seen_ids[rid] = (path, number)
-        record = {key: obj[key] for key in KEYS}
+        if expected_source == "reported" and not obj["url"].startswith(("http://", "https://")):
+            raise DataError(path, number, f'{rid}: url is not an http(s) address')
+        record = {key: obj[key] for key in keys}
+        record["group"] = {"seed": "seed", "written": rid}.get(expected_source) or site(obj["url"])
         records.append((record, path, number))
     return records
 
@@ -192,10 +220,24 @@ def split(records):
     return sorted(train, key=lambda r: r["id"]), sorted(test, key=lambda r: r["id"])
 
 
+def split_by_site(records):
+    """Whole sites to test, in seeded order, until a fifth of the paragraphs is held out."""
+    by_site = defaultdict(list)
+    for record in records:
+        by_site[record["group"]].append(record)
+    sites = sorted(by_site)
+    random.Random(SPLIT_SEED).shuffle(sites)
+    wanted = round(len(records) * REPORTED_TEST_FRACTION)
+    train, test = [], []
+    for name in sites:
+        (test if len(test) < wanted else train).extend(by_site[name])
+    return train, test
+
+
 def write_jsonl(path, records):
     with open(path, "w", encoding="utf-8", newline="\n") as out:
-        for record in records:
-            out.write(json.dumps({key: record[key] for key in KEYS}, ensure_ascii=False) + "\n")
+        for record in sorted(records, key=lambda r: r["id"]):
+            out.write(json.dumps({key: record[key] for key in OUTPUT_KEYS if key in record}, ensure_ascii=False) + "\n")
 
 
 def main():
@@ -218,12 +260,21 @@ def main():
         return 1
 
     records = [record for record, _, _ in entries]
-    train, test = split(records)
+    ours = [r for r in records if r["source"] != "reported"]
+    reported = [r for r in records if r["source"] == "reported"]
+    written_train, written_test = split(ours)
+    # The seed article stays wholly in training; its paragraphs leave the secondary test.
+    written_train += [r for r in written_test if r["source"] == "seed"]
+    written_test = [r for r in written_test if r["source"] != "seed"]
+    reported_train, reported_test = split_by_site(reported)
+    train = written_train + reported_train
     write_jsonl(TRAIN_FILE, train)
-    write_jsonl(TEST_FILE, test)
-    seed_test = sum(1 for r in test if r["source"] == "seed")
-    print(f"{len(records)} paragraphs: {len(train)} train, {len(test)} test "
-          f"({len(test) / len(records):.1%}); seed paragraphs in test: {seed_test}")
+    write_jsonl(TEST_FILE, reported_test)
+    write_jsonl(WRITTEN_TEST_FILE, written_test)
+    sites = lambda rs: len({r["group"] for r in rs})
+    print(f"{len(records)} paragraphs: {len(train)} train ({len(reported_train)} reported from {sites(reported_train)} sites), "
+          f"{len(reported_test)} test (reported, {sites(reported_test)} other sites), "
+          f"{len(written_test)} written test (secondary)")
     return 0
 
 
