@@ -392,6 +392,82 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual((topic["fold_accuracy"] as? [Double])?.count, 2)
     }
 
+    func testCrossValidationGroupedBySourceKeepsGroupsTogether() throws {
+        // Four sources of four documents each: with two folds, a fold holds whole sources.
+        let lines = try Self.records.enumerated().map { index, record -> String in
+            let object: [String: Any] = ["text": record.0, "topic": record.1, "stance": record.2, "site": "site-\(index % 4)"]
+            return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        }
+        let data = try writeFile("grouped.jsonl", lines.joined(separator: "\n") + "\n")
+        let result = try run(["cv", "--data", data, "--folds", "2", "--label-field", "topic", "--group-field", "site", "--json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let object = try json(result.stdoutLines.first ?? "")
+        XCTAssertEqual(object["group_field"] as? String, "site")
+        XCTAssertEqual(object["documents"] as? Int, 16)
+        let tooMany = try run(["cv", "--data", data, "--folds", "5", "--label-field", "topic", "--group-field", "site"])
+        assertOneErrorLine(tooMany, prefix: "--folds must be no more than the 4 groups; got 5")
+        let missing = try run(["cv", "--data", try writeJSONL("plain.jsonl", Self.records), "--folds", "2",
+                               "--label-field", "topic", "--group-field", "site"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains(":1: ") && missing.stderr.contains("site"), missing.stderr)
+    }
+
+    // MARK: Feature blocks, hashing, weights
+
+    func testFeatureUnionTrainsAndStatesEachBlock() throws {
+        let data = try writeJSONL("train.jsonl", Self.records)
+        let model = folder.appendingPathComponent("union.textclf").path
+        let result = try run(["train", "--data", data, "--label-field", "topic", "--features", "word:1-2",
+                              "--features", "char_wb:2-4,min-df=2", "--sublinear-tf", "--json", "--output", model])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let object = try json(result.stdoutLines.first ?? "")
+        let blocks = try XCTUnwrap(object["features"] as? [[String: Any]])
+        XCTAssertEqual(blocks.map { $0["analyzer"] as? String }, ["word", "char_wb"])
+        XCTAssertEqual(blocks.map { $0["ngram_range"] as? [Int] }, [[1, 2], [2, 4]])
+        let sizes = blocks.compactMap { $0["vocabulary_size"] as? Int }
+        XCTAssertEqual(sizes.count, 2)
+        XCTAssertEqual(object["vocabulary_size"] as? Int, sizes.reduce(0, +))
+        let classified = try run(["classify", "--model", model, "Russian drones struck the port overnight."])
+        XCTAssertEqual(classified.status, 0, classified.stderr)
+        XCTAssertTrue(classified.stdout.hasPrefix("topic="), classified.stdout)
+    }
+
+    func testHashedFeaturesTrainWithFixedColumnsAndFloat32Weights() throws {
+        let data = try writeJSONL("train.jsonl", Self.records)
+        let model = folder.appendingPathComponent("hashed.textclf").path
+        let result = try run(["train", "--data", data, "--label-field", "topic", "--hash-bits", "12", "--algorithm", "cnb",
+                              "--weights", "float32", "--json", "--output", model])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let blocks = try XCTUnwrap(try json(result.stdoutLines.first ?? "")["features"] as? [[String: Any]])
+        XCTAssertEqual(blocks.first?["hash_bits"] as? Int, 12)
+        XCTAssertEqual(blocks.first?["feature_count"] as? Int, 4096)
+        let evaluated = try run(["evaluate", "--model", model, "--data", data, "--json"])
+        XCTAssertEqual(evaluated.status, 0, evaluated.stderr)
+    }
+
+    func testFeatureOptionsThatCannotWorkAreRefusedBeforeReading() throws {
+        let data = try writeJSONL("train.jsonl", Self.records)
+        let output = folder.appendingPathComponent("never.textclf").path
+        let cases: [([String], String)] = [
+            (["--features", "words:1-2"], "--features words:1-2: expected word:MIN-MAX, char:MIN-MAX or char_wb:MIN-MAX"),
+            (["--features", "char:5-2"], "--features char:5-2: the n-gram range must be MIN-MAX"),
+            (["--features", "char:2-4,stop-words=true"], "--features char:2-4,stop-words=true: stop-words applies to word blocks only"),
+            (["--features", "word:1-2,colour=blue"], "--features word:1-2,colour=blue: unknown key \"colour\""),
+            (["--features", "word:1-2", "--ngram-max", "2"], "--ngram-max is short for --features word:1-N; give one or the other"),
+            (["--hash-bits", "31"], "--hash-bits must be from 1 to 30; got 31"),
+            (["--hash-bits", "10", "--min-df", "2"], "--min-df, --max-df and --max-features do not apply to hashed features"),
+            (["--hash-bits", "10", "--hash-alternate-sign", "--sublinear-tf"], "--hash-alternate-sign cannot be used with --sublinear-tf"),
+            (["--hash-bits", "10", "--hash-alternate-sign", "--algorithm", "nb"], "--hash-alternate-sign cannot be used with naive Bayes"),
+            (["--hash-alternate-sign"], "--hash-alternate-sign needs --hash-bits"),
+            (["--algorithm", "cnb", "--class-weight", "balanced"], "--class-weight balanced applies to logistic regression only"),
+        ]
+        for (flags, message) in cases {
+            let result = try run(["train", "--data", data, "--label-field", "topic", "--output", output] + flags)
+            assertOneErrorLine(result, prefix: message)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: output), flags.joined(separator: " "))
+        }
+    }
+
     func testCrossValidationWithOneFoldFails() throws {
         let data = try writeJSONL("train.jsonl", Self.records)
         let result = try run(["cv", "--data", data, "--folds", "1", "--label-field", "topic"])
