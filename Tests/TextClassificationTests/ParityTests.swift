@@ -114,14 +114,7 @@ final class ParityTests: XCTestCase {
     }
 
     func assertColumns(_ matrix: SparseMatrix, equal expected: [[String: Double]], _ label: String) {
-        XCTAssertEqual(matrix.rowCount, expected.count, label)
-        for (row, expectedRow) in expected.enumerated() {
-            let actual = Dictionary(uniqueKeysWithValues: matrix.row(row).map { (String($0.column), Double($0.value)) })
-            XCTAssertEqual(Set(actual.keys), Set(expectedRow.keys), "\(label) row \(row): stored columns")
-            for (column, value) in expectedRow {
-                XCTAssertEqual(actual[column] ?? .nan, value, accuracy: 1e-5, "\(label) row \(row) column \(column)")
-            }
-        }
+        assertRows(matrix, key: { String($0) }, equal: expected, label)
     }
 
     func testAnalyzersUnionsAndHashingMatchScikitLearn() throws {
@@ -202,15 +195,20 @@ final class ParityTests: XCTestCase {
                         smoothIDF: options.smooth_idf, norm: options.norm == "l2" ? .l2 : .none)
     }
 
-    func assertMatrix(_ matrix: SparseMatrix, terms: [String], equals expected: [[String: Double]], _ label: String) {
+    /// Each row's stored entries, keyed by `key(column)`, equal `expected` within 1e-5.
+    func assertRows(_ matrix: SparseMatrix, key: (Int) -> String, equal expected: [[String: Double]], _ label: String) {
         XCTAssertEqual(matrix.rowCount, expected.count, label)
         for (row, expectedRow) in expected.enumerated() {
-            let actual = Dictionary(uniqueKeysWithValues: matrix.row(row).map { (terms[$0.column], Double($0.value)) })
-            XCTAssertEqual(Set(actual.keys), Set(expectedRow.keys), "\(label) row \(row): stored terms")
-            for (term, value) in expectedRow {
-                XCTAssertEqual(actual[term] ?? .nan, value, accuracy: 1e-5, "\(label) row \(row) term \(term)")
+            let actual = Dictionary(uniqueKeysWithValues: matrix.row(row).map { (key($0.column), Double($0.value)) })
+            XCTAssertEqual(Set(actual.keys), Set(expectedRow.keys), "\(label) row \(row): stored entries")
+            for (name, value) in expectedRow {
+                XCTAssertEqual(actual[name] ?? .nan, value, accuracy: 1e-5, "\(label) row \(row) entry \(name)")
             }
         }
+    }
+
+    func assertMatrix(_ matrix: SparseMatrix, terms: [String], equals expected: [[String: Double]], _ label: String) {
+        assertRows(matrix, key: { terms[$0] }, equal: expected, label)
     }
 
     func testVectorizersMatchScikitLearn() throws {
