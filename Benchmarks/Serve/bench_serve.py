@@ -196,12 +196,13 @@ def render(results, meta, commands):
     lines = [SECTION[0], "## Serving: `textclf serve` against scikit-learn behind FastAPI (`make bench-serve`)", "",
              f"Run on {meta['date']}, commit {meta['commit']}, {meta['cpu']}; {meta['swift']}; wrk from Debian "
              f"({meta['wrk']}); Python {py[0]}, scikit-learn {py[1]}, FastAPI {py[2]}, uvicorn {py[3]} (`uvicorn[standard]`: uvloop, httptools).", "",
-             "- Requests: single-document `POST /v1/classify` with `{\"text\": …}`, cycling through the 222 paragraphs of "
+             "- Requests: single-document `POST /v1/classify` with `{\"text\": …}`, cycling through the paragraphs of "
              "`data/test.jsonl` (`Benchmarks/Serve/post.lua`); wrk with 1 thread at 1 connection, 2 threads otherwise, "
              "`--timeout 10s`, after a 3 s warm-up per server.",
              "- textclf: `.build/release/textclf serve --model models/ukraine.textclf` (release build; Hummingbird 2, "
              "one event loop per core). Python: `Benchmarks/Serve/sklearn_server.py` — the shipped model's pipeline "
-             "(TfidfVectorizer 1+2-grams, min_df 1, sublinear tf; LogisticRegression per field, C 10 and 100) fitted on "
+             "(a union of TfidfVectorizer word 1+2-grams and char_wb 2-5-grams, sublinear tf; LogisticRegression per field, "
+             "C 10, balanced class weights) fitted on "
              "`data/train.jsonl`, pickled, served by FastAPI with a pydantic body model under `uvicorn --workers 2` (one "
              "worker a core), answering the same JSON.",
              "- Both servers and wrk share the machine's 2 cores; the servers alternate run by run. The machine is shared: "

@@ -30,12 +30,12 @@ struct TrainingSummaryOutput {
         return lines
     }
 
-    /// One block as a phrase: "12,345 word 1–2-grams, min-df 2" or "word 1-grams hashed into 2^18".
+    /// One block as a phrase: "12345 word 1–2-grams, min-df 2" or "word 1-grams hashed into 2^18".
     static func describe(_ block: TFIDFModel) -> String {
         let options = block.configuration
         let range = options.ngramRange
         let lengths = range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound)–\(range.upperBound)"
-        let kind = options.analyzer.kind == .word ? "word" : options.analyzer.kind.rawValue
+        let kind = options.analyzer.kind.rawValue
         if let hashing = options.hashing {
             return "\(kind) \(lengths)-grams hashed into 2^\(hashing.bits)"
         }
