@@ -198,6 +198,7 @@ struct DocumentVectorBuilder {
     // Column in the high half, count in the low half: sorting the packed entries sorts by column.
     private var packed: [UInt64] = []
     private var weights: [Double] = []
+    private var scratch: [UInt64] = []
 
     mutating func reset() { packed.removeAll(keepingCapacity: true) }
 
@@ -207,11 +208,22 @@ struct DocumentVectorBuilder {
         packed.append(UInt64(UInt32(column)) << 32 | UInt64(UInt32(bitPattern: count)))
     }
 
+    /// Rows longer than this are sorted by radix: character n-grams give paragraphs of 2,000
+    /// entries, where quicksort was a fifth of single-document prediction (perf, shipped model);
+    /// with the radix sort `textclf-latency` on data/test.jsonl went from 117 µs to 94 µs (p50,
+    /// two runs each, this 2-core machine).
+    static let radixThreshold = 256
+
     /// Sorts the entries and sums each column's counts: the first `result` entries of `packed`
     /// are then distinct columns (high half) with their total count (low half, as `Int32`).
     private mutating func mergeDuplicates() -> Int {
-        packed.withUnsafeMutableBufferPointer { packed in
-            sortAscending(packed)
+        if packed.count > Self.radixThreshold { scratch.grow(toHold: packed.count) }
+        return packed.withUnsafeMutableBufferPointer { packed in
+            if packed.count > Self.radixThreshold {
+                scratch.withUnsafeMutableBufferPointer { sortByColumn(packed, scratch: $0) }
+            } else {
+                sortAscending(packed)
+            }
             var distinct = 0
             var position = 0
             while position < packed.count {
@@ -286,6 +298,37 @@ extension SparseMatrix {
         self.init(uncheckedRowCount: rowStarts.count - 1, columnCount: columnCount, rowStarts: rowStarts,
                   columns: columns, values: values)
     }
+}
+
+/// Sorts packed (column, count) entries by column, stably, with 8-bit least-significant-digit
+/// passes over only the column bits in use (three passes for 2^24 columns); `scratch` holds at
+/// least as many entries. Entries of one column end up adjacent, which is all merging needs.
+func sortByColumn(_ values: UnsafeMutableBufferPointer<UInt64>, scratch: UnsafeMutableBufferPointer<UInt64>) {
+    precondition(scratch.count >= values.count, "scratch too small")
+    var largest: UInt64 = 0
+    for value in values { largest = max(largest, value >> 32) }
+    let passes = max(1, (64 - largest.leadingZeroBitCount + 7) / 8)
+    var source = values, target = UnsafeMutableBufferPointer(rebasing: scratch[..<values.count])
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { counts in
+        for pass in 0 ..< passes {
+            let shift = UInt64(32 + 8 * pass)
+            counts.initialize(repeating: 0)
+            for value in source { counts[Int((value >> shift) & 0xFF)] += 1 }
+            var total = 0
+            for digit in 0 ..< 256 {
+                let count = counts[digit]
+                counts[digit] = total
+                total += count
+            }
+            for value in source {
+                let digit = Int((value >> shift) & 0xFF)
+                target[counts[digit]] = value
+                counts[digit] += 1
+            }
+            swap(&source, &target)
+        }
+    }
+    if passes % 2 == 1 { _ = values.update(fromContentsOf: source) }
 }
 
 /// Sorts in place: insertion sort for short runs, otherwise quicksort with a median-of-three
