@@ -25,14 +25,20 @@ final class ModelFileTests: XCTestCase {
         "",
     ]
 
-    private func assertSamePredictions(_ a: TextClassifier, _ b: TextClassifier, file: StaticString = #filePath, line: UInt = #line) {
+    private func assertSamePredictions(_ a: TextClassifier, _ b: TextClassifier, accuracy: Double = 1e-12,
+                                       file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(a.fieldNames, b.fieldNames, file: file, line: line)
         for text in probes {
             let left = a.prediction(for: text), right = b.prediction(for: text)
             XCTAssertEqual(left.map(\.label), right.map(\.label), text, file: file, line: line)
             XCTAssertEqual(left.map { $0.probabilities.map(\.label) }, right.map { $0.probabilities.map(\.label) }, file: file, line: line)
-            XCTAssertEqual(left.map { $0.probabilities.map(\.probability) }, right.map { $0.probabilities.map(\.probability) },
-                           text, file: file, line: line)
+            // Not bit-for-bit: OpenBLAS picks its kernel by CPU and peels loops by pointer alignment, so weights read
+            // from a mapped file and the same weights on the heap can be summed in a different order (CI saw 2e-14).
+            for (l, r) in zip(left, right) {
+                for (p, q) in zip(l.probabilities, r.probabilities) {
+                    XCTAssertEqual(p.probability, q.probability, accuracy: accuracy, text, file: file, line: line)
+                }
+            }
         }
     }
 
@@ -307,9 +313,14 @@ final class ModelFileTests: XCTestCase {
         XCTAssertEqual(fromFile.vectorizer.blocks.map(\.isHashed), [false, true])
         XCTAssertEqual(fromFile.vectorizer.featureCount, fromFile.vectorizer.blocks[0].featureCount + 1024)
         XCTAssertEqual(fromFile.fields.map(\.model.weightPrecision), [.float32, .float32])
+        XCTAssertEqual(try ModelFile.encode(fromFile), bytes, "this build writes format 2 the same way it reads it")
+        // The fresh fit is compared within a tolerance, not byte for byte: OpenBLAS chooses its kernels by CPU (AVX2 on
+        // the machine that wrote the fixture, AVX-512 on others), so L-BFGS can end a few ulps apart in float32.
+        // Same-machine, any-thread-count determinism is asserted byte for byte elsewhere.
         let fresh = try Self.goldenV2Estimator.fitted(to: Self.goldenCorpus).converted(to: .float32)
-        XCTAssertEqual(try ModelFile.encode(fresh), bytes, "training is deterministic and format 2 is written the same way")
-        assertSamePredictions(fromFile, fresh)
+        XCTAssertEqual(fresh.fields.map(\.classes), fromFile.fields.map(\.classes))
+        XCTAssertEqual(fresh.vectorizer.featureCount, fromFile.vectorizer.featureCount)
+        assertSamePredictions(fromFile, fresh, accuracy: 1e-4)
         XCTAssertEqual(fromFile.prediction(for: "Kyiv will not cede Donetsk without a referendum.").map(\.label), ["territory", "against"])
     }
 
