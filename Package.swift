@@ -6,8 +6,6 @@ let package = Package(
     products: [
         .library(name: "TextClassification", targets: ["TextClassification"]),
         .executable(name: "textclf", targets: ["textclf"]),
-        .executable(name: "textclf-latency", targets: ["textclf-latency"]),
-        .executable(name: "textclf-kernels", targets: ["textclf-kernels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -19,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // `swift package generate-documentation --target TextClassification` (the DocC catalog).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // OpenBLAS's CBLAS, found through pkg-config; only LinearAlgebra/ imports it.
@@ -27,12 +27,11 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // No unsafe flags here: SwiftPM refuses them in a package depended on by version. Our own
+        // release builds add AVX2 from the Makefile (`make release`, CPU_FLAGS).
         .target(
             name: "TextClassification",
-            dependencies: ["CBLAS"],
-            // Release builds use AVX2 (any x86-64 CPU since 2013): the sparse kernels' SIMD4<Double>
-            // blocks become single 256-bit instructions. Debug builds keep the baseline.
-            swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux], configuration: .release))]
+            dependencies: ["CBLAS"]
         ),
         .executableTarget(
             name: "textclf",
@@ -49,16 +48,6 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
-        ),
-        .executableTarget(
-            name: "textclf-latency",
-            dependencies: ["TextClassification"],
-            path: "Benchmarks/Latency"
-        ),
-        .executableTarget(
-            name: "textclf-kernels",
-            dependencies: ["TextClassification", "CBLAS"],
-            path: "Benchmarks/Kernels"
         ),
         .testTarget(
             name: "TextClassificationTests",

@@ -10,6 +10,7 @@ struct TextClf: AsyncParsableCommand {
             Data files are JSON Lines, CSV/TSV with a header, or fastText (__label__X text).
             Without --model, classify uses $TEXTCLF_MODEL or the shipped models/ukraine.textclf.
             """,
+        version: "textclf \(Version.current)",
         subcommands: [Train.self, Classify.self, Evaluate.self, CrossValidate.self, Serve.self]
     )
 }

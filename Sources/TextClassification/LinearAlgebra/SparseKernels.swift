@@ -161,7 +161,7 @@ private func load(_ pointer: UnsafePointer<Double>) -> SIMD4<Double> {
 }
 
 /// The element types a kernel's dense operand may have: four of them load as `SIMD4<Double>`.
-protocol KernelScalar: BinaryFloatingPoint, SIMDScalar, Sendable {
+protocol KernelScalar: BinaryFloatingPoint, SIMDScalar, Sendable, Codable {
     static func widened(_ pointer: UnsafePointer<Self>) -> SIMD4<Double>
     /// Whether every value is finite: exponent bits tested without branches, so the loop
     /// vectorises (loading a 72 MB weight matrix: about 2 ms instead of 9 with `isFinite`).

@@ -8,7 +8,7 @@
 //   scalar         the textbook loop: out[row][c] += x · W[col][c], in memory
 //   daxpy-entry    one cblas_daxpy per stored entry (length k)
 //   dgemm-dense    rows densified in blocks of 64, then cblas_dgemm (block × features) · W
-import CBLAS
+import OpenBLAS
 import Foundation
 import TextClassification
 
