@@ -36,6 +36,7 @@ test: deps
 	@mkdir -p .build
 	set -o pipefail; $(SWIFT) build --build-tests 2>&1 | tee .build/build-tests.log
 	@scripts/check-warnings.sh .build/build-tests.log
+	python3 scripts/folder_dependencies.py
 	$(SWIFT) test --skip-build --disable-swift-testing
 
 # CI's extra checks: a package that depends on a tagged clone of this one by version, and DocC.

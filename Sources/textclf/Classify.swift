@@ -51,7 +51,7 @@ struct Classify: ParsableCommand {
         }
     }
 
-    private func render(_ text: String, _ predictions: [FieldPrediction]) -> String {
+    private func render(_ text: String, _ predictions: Prediction) -> String {
         if json {
             return PredictionJSON.document(text: text, predictions: predictions, ranked: top > 1).serialized
         }

@@ -16,7 +16,7 @@ struct CrossValidate: ParsableCommand {
     @OptionGroup var model: ModelOptions
 
     @Option(help: "Number of folds.")
-    var folds = 5
+    var folds = CrossValidation().folds
 
     @Option(help: "Seed of the fold assignment.")
     var seed: UInt64 = 0
@@ -71,11 +71,11 @@ struct CrossValidate: ParsableCommand {
             return (try DatasetReader(format: input.format, textField: input.textField, labelFields: model.labelFields)
                 .read(contentsOf: input.data), nil)
         }
-        if model.labelFields.contains(groupField) { throw CommandFailure("--group-field \(groupField) is also a --label-field") }
+        if model.labelFields.contains(groupField) { throw CommandFailure.usage("--group-field \(groupField) is also a --label-field") }
         let read = try DatasetReader(format: input.format, textField: input.textField, labelFields: model.labelFields + [groupField])
             .read(contentsOf: input.data)
         let dataset = Dataset(source: read.source, fieldNames: model.labelFields, texts: read.texts,
                               labels: read.labels.filter { $0.key != groupField }, lines: read.lines)
-        return (dataset, read.labels(of: groupField))
+        return (dataset, try read.labels(of: groupField))
     }
 }

@@ -25,7 +25,7 @@ struct FeatureSpecification: Equatable {
     /// Parses `text`, or throws a message naming the flag and what is wrong.
     init(parsing text: String) throws {
         func failure(_ problem: String) -> CommandFailure {
-            CommandFailure("--features \(text): \(problem)")
+            CommandFailure.usage("--features \(text): \(problem)")
         }
         let parts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         let head = parts[0].split(separator: ":", maxSplits: 1).map(String.init)

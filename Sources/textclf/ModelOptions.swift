@@ -71,14 +71,14 @@ struct ModelOptions: ParsableArguments {
     var tokens: Tokenizer.Rules = .news
 
     @Option(help: ArgumentHelp("Naive Bayes smoothing; FIELD=A sets one field's.", valueName: "a"))
-    var alpha: [String] = ["1.0"]
+    var alpha: [String] = ["\(MultinomialNaiveBayes().alpha)"]
 
     @Flag(help: "Naive Bayes: uniform class priors instead of learnt ones.")
     var uniformPriors = false
 
     @Option(name: .customLong("c"), help: ArgumentHelp(
         "Logistic regression: inverse L2 strength (larger = weaker penalty); FIELD=C sets one field's.", valueName: "c"))
-    var inverseRegularization: [String] = ["1.0"]
+    var inverseRegularization: [String] = ["\(LogisticRegression().c)"]
 
     @Option(help: ArgumentHelp(
         "Logistic regression: none, or balanced to weight each class alike (scikit-learn's class_weight); FIELD=W sets one field's.",
@@ -86,25 +86,25 @@ struct ModelOptions: ParsableArguments {
     var classWeight: [String] = ["none"]
 
     @Option(help: "Logistic regression: stop when no gradient component exceeds this.")
-    var tolerance = 1e-4
+    var tolerance = LogisticRegression().tolerance
 
     @Option(help: "Logistic regression: most L-BFGS iterations.")
-    var maxIterations = 1000
+    var maxIterations = LogisticRegression().maxIterations
 
     @Option(help: "Threads for tokenizing and training (results do not depend on it).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
     /// The feature blocks these options describe: `--features` blocks, or one word block.
     func featureUnion() throws -> FeatureUnion {
-        if let ngramMax, ngramMax < 1 { throw CommandFailure("--ngram-max must be at least 1; got \(ngramMax)") }
+        if let ngramMax, ngramMax < 1 { throw CommandFailure.usage("--ngram-max must be at least 1; got \(ngramMax)") }
         if ngramMax != nil && !features.isEmpty {
-            throw CommandFailure("--ngram-max is short for --features word:1-N; give one or the other")
+            throw CommandFailure.usage("--ngram-max is short for --features word:1-N; give one or the other")
         }
         if let hashBits, !(1 ... FeatureHashing.maximumBits).contains(hashBits) {
-            throw CommandFailure("--hash-bits must be from 1 to \(FeatureHashing.maximumBits); got \(hashBits)")
+            throw CommandFailure.usage("--hash-bits must be from 1 to \(FeatureHashing.maximumBits); got \(hashBits)")
         }
         if hashAlternateSign && hashBits == nil && !features.contains(where: { $0.contains("hash-bits=") }) {
-            throw CommandFailure("--hash-alternate-sign needs --hash-bits")
+            throw CommandFailure.usage("--hash-alternate-sign needs --hash-bits")
         }
         let specifications = features.isEmpty
             ? [FeatureSpecification(kind: .word, ngramRange: 1 ... (ngramMax ?? 1))]
@@ -114,10 +114,10 @@ struct ModelOptions: ParsableArguments {
             let hashed = hashBits != nil
             if hashed && (specification.minDF != nil || specification.maxDF != nil || specification.maxFeatures != nil
                           || minDF != "1" || maxDF != "1.0" || maxFeatures != nil) {
-                throw CommandFailure("--min-df, --max-df and --max-features do not apply to hashed features (every bucket is kept); drop them or --hash-bits")
+                throw CommandFailure.usage("--min-df, --max-df and --max-features do not apply to hashed features (every bucket is kept); drop them or --hash-bits")
             }
             if hashed && hashAlternateSign && (specification.sublinearTF ?? sublinearTF) {
-                throw CommandFailure("--hash-alternate-sign cannot be used with --sublinear-tf: signed counts can be negative, and their logarithm has no meaning")
+                throw CommandFailure.usage("--hash-alternate-sign cannot be used with --sublinear-tf: signed counts can be negative, and their logarithm has no meaning")
             }
             let tokenizer = Tokenizer(rules: tokens, removesStopWords: specification.stopWords ?? stopWords, minimumLength: minTokenLength)
             return TFIDFVectorizer(
@@ -133,26 +133,29 @@ struct ModelOptions: ParsableArguments {
     /// The estimator these options describe, for the given label fields.
     func estimator(fields: [String]) throws -> TextClassifierEstimator {
         let union = try featureUnion()
-        let names = try Self.perField(algorithm, flag: "--algorithm", fields: fields, default: "lr") { $0 }
-        let alphas = try Self.perField(alpha, flag: "--alpha", fields: fields, default: 1.0) { Double($0) }
-        let cs = try Self.perField(inverseRegularization, flag: "--c", fields: fields, default: 1.0) { Double($0) }
-        let weighting = try Self.perField(classWeight, flag: "--class-weight", fields: fields, default: false) {
+        let kinds = try Self.perField(algorithm, flag: "--algorithm", fields: fields, default: .logisticRegression,
+                                      expecting: ClassifierAlgorithm.Kind.namesInProse) {
+            ClassifierAlgorithm.Kind(rawValue: $0)
+        }
+        let alphas = try Self.perField(alpha, flag: "--alpha", fields: fields, default: 1.0, expecting: "a number") { Double($0) }
+        let cs = try Self.perField(inverseRegularization, flag: "--c", fields: fields, default: 1.0, expecting: "a number") { Double($0) }
+        let weighting = try Self.perField(classWeight, flag: "--class-weight", fields: fields, default: false,
+                                          expecting: "balanced or none") {
             $0 == "balanced" ? true : $0 == "none" ? false : nil
         }
         func classifier(for field: String?) throws -> ClassifierAlgorithm {
-            let name = field.flatMap { names.byField[$0] } ?? names.default
+            let kind = field.flatMap { kinds.byField[$0] } ?? kinds.default
             let alpha = field.flatMap { alphas.byField[$0] } ?? alphas.default
             let c = field.flatMap { cs.byField[$0] } ?? cs.default
             let balanced = field.flatMap { weighting.byField[$0] } ?? weighting.default
-            if balanced && name != "lr" {
-                throw CommandFailure("--class-weight balanced applies to logistic regression only\(field.map { " (field \($0) uses \(name))" } ?? "")")
+            if balanced && kind != .logisticRegression {
+                throw CommandFailure.usage("--class-weight balanced applies to logistic regression only\(field.map { " (field \($0) uses \(kind.rawValue))" } ?? "")")
             }
-            switch name {
-            case "lr": return .logisticRegression(LogisticRegression(c: c, tolerance: tolerance, maxIterations: maxIterations,
+            switch kind {
+            case .logisticRegression: return .logisticRegression(LogisticRegression(c: c, tolerance: tolerance, maxIterations: maxIterations,
                                                                     balancesClasses: balanced))
-            case "nb": return .naiveBayes(MultinomialNaiveBayes(alpha: alpha, fitsPriors: !uniformPriors))
-            case "cnb": return .complementNaiveBayes(ComplementNaiveBayes(alpha: alpha))
-            default: throw CommandFailure("--algorithm must be lr, nb or cnb; got \(name)")
+            case .naiveBayes: return .naiveBayes(MultinomialNaiveBayes(alpha: alpha, fitsPriors: !uniformPriors))
+            case .complementNaiveBayes: return .complementNaiveBayes(ComplementNaiveBayes(alpha: alpha))
             }
         }
         var byField: [String: ClassifierAlgorithm] = [:]
@@ -160,7 +163,7 @@ struct ModelOptions: ParsableArguments {
         if hashAlternateSign, let naive = byField.first(where: {
             if case .logisticRegression = $0.value { return false } else { return true }
         }) {
-            throw CommandFailure("--hash-alternate-sign cannot be used with naive Bayes (field \(naive.key)): signed counts can be negative, and naive Bayes counts occurrences")
+            throw CommandFailure.usage("--hash-alternate-sign cannot be used with naive Bayes (field \(naive.key)): signed counts can be negative, and naive Bayes counts occurrences")
         }
         return TextClassifierEstimator(features: union, algorithm: try classifier(for: nil),
                                        algorithmsByField: byField, threads: max(1, threads))
@@ -170,23 +173,24 @@ struct ModelOptions: ParsableArguments {
     static func bound(_ text: String, flag: String) throws -> DocumentFrequencyBound {
         if !text.contains("."), !text.contains("e"), let count = Int(text) { return .count(count) }
         if let fraction = Double(text) { return .fraction(fraction) }
-        throw CommandFailure("\(flag) must be a count (2) or a fraction (0.5); got \(text)")
+        throw CommandFailure.usage("\(flag) must be a count (2) or a fraction (0.5); got \(text)")
     }
 
     /// Splits `VALUE` and `FIELD=VALUE` entries into a default and per-field values.
     static func perField<Value>(
-        _ entries: [String], flag: String, fields: [String], default defaultValue: Value, parse: (String) -> Value?
+        _ entries: [String], flag: String, fields: [String], default defaultValue: Value, expecting expected: String,
+        parse: (String) -> Value?
     ) throws -> (default: Value, byField: [String: Value]) {
         var fallback: Value?
         var byField: [String: Value] = [:]
         for entry in entries {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             guard let value = parse(parts.last ?? "") else {
-                throw CommandFailure("\(flag): cannot read \"\(parts.last ?? "")\"")
+                throw CommandFailure.usage("\(flag) must be \(expected); got \(parts.last ?? "")")
             }
             if parts.count == 2 {
                 guard fields.contains(parts[0]) else {
-                    throw CommandFailure("\(flag) \(entry): \(parts[0]) is not a --label-field")
+                    throw CommandFailure.usage("\(flag) \(entry): \(parts[0]) is not a --label-field")
                 }
                 byField[parts[0]] = value
             } else {

@@ -11,7 +11,7 @@ enum PredictionJSON {
     ///   - id: Put first when given: the caller's document id, copied back unchanged.
     ///   - ranked: List each field's probabilities most probable first (`--top K` with K > 1)
     ///     instead of in the model's class order.
-    static func document(text: String, predictions: [FieldPrediction], ranked: Bool, id: JSON? = nil) -> JSON {
+    static func document(text: String, predictions: Prediction, ranked: Bool, id: JSON? = nil) -> JSON {
         var members: [(String, JSON)] = []
         members.reserveCapacity(predictions.count + 2)
         if let id { members.append(("id", id)) }

@@ -2,34 +2,48 @@ import ArgumentParser
 import Foundation
 import TextClassification
 
-/// Runs a command body, turning the library's errors into one line on standard error and exit
-/// status 1 — never a stack trace. Usage errors stay with ArgumentParser (status 64).
+/// Runs a command body, turning the library's errors into one line on standard error — never a
+/// stack trace. An option value the library refuses is a usage error (status 64, as ArgumentParser
+/// gives for a malformed one); bad data, a bad model file or a failed fit give status 1.
 func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as InvalidParameter {
-        fail("\(Flags.name(of: error.name)) must be \(error.requirement); got \(error.value)")
+        fail("\(Flags.name(of: error.name)) must be \(error.requirement); got \(error.value)", status: usageStatus)
     } catch let error as DataError {
         fail(error.description)
     } catch let error as ModelFileError {
         fail(error.description)
     } catch let error as TrainingError {
         fail("cannot train: \(error.message)")
+    } catch let error as InconsistentModel {
+        fail("inconsistent model: \(error.message)")
     } catch let error as CommandFailure {
-        fail(error.message)
+        fail(error.message, status: error.status)
     }
 }
 
 /// A failure the command line itself finds (an unusable option value, a missing model).
 struct CommandFailure: Error {
     let message: String
-    init(_ message: String) { self.message = message }
+    /// 1, or `usageStatus` when the fault is in how the command was typed.
+    let status: Int32
+    init(_ message: String, status: Int32 = 1) {
+        self.message = message
+        self.status = status
+    }
+
+    /// An option value or combination the command line refuses before reading any data.
+    static func usage(_ message: String) -> CommandFailure { CommandFailure(message, status: usageStatus) }
 }
 
-/// Writes `textclf: message` on standard error and exits with status 1.
-func fail(_ message: String) -> Never {
+/// The exit status of a usage error: EX_USAGE from sysexits.h, what ArgumentParser uses.
+let usageStatus: Int32 = 64
+
+/// Writes `textclf: message` on standard error and exits with `status` (1 unless a usage error).
+func fail(_ message: String, status: Int32 = 1) -> Never {
     FileHandle.standardError.write(Data("textclf: \(message)\n".utf8))
-    exit(1)
+    exit(status)
 }
 
 /// Writes one line to standard output and flushes it, so a caller reading line by line gets
@@ -38,23 +52,17 @@ func emit(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
-/// Option names as typed on the command line, for the library's parameter names.
+/// Option names as typed on the command line, for the library's parameter names: the one table
+/// every error message that names an option reads.
 enum Flags {
-    static func name(of parameter: String) -> String {
-        switch parameter {
-        case "minDF": "--min-df"
-        case "maxDF": "--max-df"
-        case "maxFeatures": "--max-features"
-        case "ngramRange": "--ngram-max"
-        case "alpha": "--alpha"
-        case "c": "--c"
-        case "tolerance": "--tolerance"
-        case "maxIterations": "--max-iterations"
-        case "folds": "--folds"
-        case "algorithm": "--algorithm"
-        default: parameter
-        }
-    }
+    static let byParameter: [String: String] = [
+        "minDF": "--min-df", "maxDF": "--max-df", "maxFeatures": "--max-features", "ngramRange": "--ngram-max",
+        "minTokenLength": "--min-token-length", "alpha": "--alpha", "c": "--c", "tolerance": "--tolerance",
+        "maxIterations": "--max-iterations", "folds": "--folds", "algorithm": "--algorithm", "threads": "--threads",
+        "hashBits": "--hash-bits", "stratifyBy": "--stratify-by", "groups": "--group-field",
+    ]
+
+    static func name(of parameter: String) -> String { byParameter[parameter] ?? parameter }
 }
 
 /// Seconds elapsed while running `body`.

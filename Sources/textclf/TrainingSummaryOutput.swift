@@ -20,7 +20,7 @@ struct TrainingSummaryOutput {
             if let training = field.model.training {
                 line += training.converged
                     ? "; converged in \(training.iterations) iterations"
-                    : "; did NOT converge in \(training.iterations) iterations (\(training.stopReason)); try a larger --max-iterations or a smaller --c"
+                    : "; did NOT converge in \(training.iterations) iterations (\(training.stopReason.rawValue)); try a larger --max-iterations or a smaller --c"
                 line += " (gradient \(String(format: "%.1e", training.gradientNorm)))"
             }
             lines.append(line)
@@ -68,7 +68,7 @@ struct TrainingSummaryOutput {
                     members += [("iterations", .integer(training.iterations)),
                                 ("gradient_norm", .number(training.gradientNorm)),
                                 ("converged", .bool(training.converged)),
-                                ("stop_reason", .string(training.stopReason))]
+                                ("stop_reason", .string(training.stopReason.rawValue))]
                 }
                 return (field.name, .object(members))
             })),

@@ -132,8 +132,10 @@ final class CommandLineTests: XCTestCase {
         return model
     }
 
-    private func assertOneErrorLine(_ result: Result, prefix: String, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(result.status, 1, result.stderr, file: file, line: line)
+    /// A bad option value exits 64 (EX_USAGE); bad data, a bad model file or a failed fit exit 1.
+    private func assertOneErrorLine(_ result: Result, prefix: String, status: Int32 = 1,
+                                    file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(result.status, status, result.stderr, file: file, line: line)
         XCTAssertEqual(result.stderrLines.count, 1, "stderr: \(result.stderr)", file: file, line: line)
         XCTAssertTrue(result.stderr.hasPrefix("textclf: " + prefix), "stderr: \(result.stderr)", file: file, line: line)
         XCTAssertEqual(result.stdout, "", file: file, line: line)
@@ -405,7 +407,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(object["group_field"] as? String, "site")
         XCTAssertEqual(object["documents"] as? Int, 16)
         let tooMany = try run(["cv", "--data", data, "--folds", "5", "--label-field", "topic", "--group-field", "site"])
-        assertOneErrorLine(tooMany, prefix: "--folds must be no more than the 4 groups; got 5")
+        assertOneErrorLine(tooMany, prefix: "--folds must be no more than the 4 groups; got 5", status: 64)
         let missing = try run(["cv", "--data", try writeJSONL("plain.jsonl", Self.records), "--folds", "2",
                                "--label-field", "topic", "--group-field", "site"])
         XCTAssertEqual(missing.status, 1)
@@ -445,6 +447,30 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(evaluated.status, 0, evaluated.stderr)
     }
 
+    func testUnreadableOptionValuesAreUsageErrorsNamingTheChoices() throws {
+        let data = try writeJSONL("train.jsonl", Self.records)
+        let output = folder.appendingPathComponent("never.textclf").path
+        let cases: [([String], String)] = [
+            (["--algorithm", "svm"], "--algorithm must be lr, nb or cnb; got svm"),
+            (["--algorithm", "topic=forest"], "--algorithm must be lr, nb or cnb; got forest"),
+            (["--algorithm", "colour=nb"], "--algorithm colour=nb: colour is not a --label-field"),
+            (["--alpha", "lots"], "--alpha must be a number; got lots"),
+            (["--class-weight", "heavy"], "--class-weight must be balanced or none; got heavy"),
+        ]
+        for (flags, message) in cases {
+            let result = try run(["train", "--data", data, "--label-field", "topic", "--output", output] + flags)
+            assertOneErrorLine(result, prefix: message, status: 64)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output))
+    }
+
+    func testVersionPrintsTheReleaseAndExitsZero() throws {
+        let result = try run(["--version"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let line = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertTrue(line.range(of: #"^textclf \d+\.\d+\.\d+$"#, options: .regularExpression) != nil, line)
+    }
+
     func testFeatureOptionsThatCannotWorkAreRefusedBeforeReading() throws {
         let data = try writeJSONL("train.jsonl", Self.records)
         let output = folder.appendingPathComponent("never.textclf").path
@@ -463,7 +489,7 @@ final class CommandLineTests: XCTestCase {
         ]
         for (flags, message) in cases {
             let result = try run(["train", "--data", data, "--label-field", "topic", "--output", output] + flags)
-            assertOneErrorLine(result, prefix: message)
+            assertOneErrorLine(result, prefix: message, status: 64)
             XCTAssertFalse(FileManager.default.fileExists(atPath: output), flags.joined(separator: " "))
         }
     }
@@ -471,7 +497,7 @@ final class CommandLineTests: XCTestCase {
     func testCrossValidationWithOneFoldFails() throws {
         let data = try writeJSONL("train.jsonl", Self.records)
         let result = try run(["cv", "--data", data, "--folds", "1", "--label-field", "topic"])
-        assertOneErrorLine(result, prefix: "--folds must be at least 2; got 1")
+        assertOneErrorLine(result, prefix: "--folds must be at least 2; got 1", status: 64)
     }
 
     // MARK: Bad input
@@ -513,11 +539,11 @@ final class CommandLineTests: XCTestCase {
         let data = try writeJSONL("train.jsonl", Self.records)
         let model = folder.appendingPathComponent("never.textclf").path
         let unreadable = try run(["train", "--data", data, "--label-field", "topic", "--min-df", "abc", "--output", model])
-        assertOneErrorLine(unreadable, prefix: "--min-df must be a count (2) or a fraction (0.5); got abc")
+        assertOneErrorLine(unreadable, prefix: "--min-df must be a count (2) or a fraction (0.5); got abc", status: 64)
         let outOfRange = try run(["train", "--data", data, "--label-field", "topic", "--min-df", "1.5", "--output", model])
-        assertOneErrorLine(outOfRange, prefix: "--min-df must be a fraction in [0, 1]; got 1.5")
+        assertOneErrorLine(outOfRange, prefix: "--min-df must be a fraction in [0, 1]; got 1.5", status: 64)
         let inverted = try run(["train", "--data", data, "--label-field", "topic", "--min-df", "5", "--max-df", "2", "--output", model])
-        assertOneErrorLine(inverted, prefix: "--max-df must be")
+        assertOneErrorLine(inverted, prefix: "--max-df must be", status: 64)
         XCTAssertFalse(FileManager.default.fileExists(atPath: model))
     }
 

@@ -8,7 +8,8 @@ public struct Dataset: Sendable, Equatable {
     public private(set) var texts: [String]
     /// Labels by field name; each array is parallel to `texts`.
     public private(set) var labels: [String: [String]]
-    /// The line each document starts on in `source`, for messages.
+    /// The 1-based line of `source` on which each document's record starts (parallel to `texts`;
+    /// a CSV record with a quoted line break spans more lines), so messages can point at it.
     public private(set) var lines: [Int]
 
     /// Creates a dataset; every label array must be as long as `texts`.
@@ -24,8 +25,16 @@ public struct Dataset: Sendable, Equatable {
     /// Number of documents.
     public var count: Int { texts.count }
 
-    /// The labels of one field.
-    public func labels(of field: String) -> [String] { labels[field] ?? [] }
+    /// The labels of one field, parallel to `texts`.
+    ///
+    /// - Throws: ``InvalidParameter`` when `field` is not one of ``fieldNames``: a misspelt
+    ///   field name fails here, not later as an empty column.
+    public func labels(of field: String) throws -> [String] {
+        guard let column = labels[field] else {
+            throw InvalidParameter(name: "field", value: field, requirement: "a label field of \(source) (\(fieldNames.joined(separator: ", ")))")
+        }
+        return column
+    }
 
     /// The documents at `indices`, in that order.
     public func subset(_ indices: [Int]) -> Dataset {

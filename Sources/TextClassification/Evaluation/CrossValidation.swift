@@ -42,7 +42,7 @@ public struct CrossValidation: Sendable {
             return try groupedAssignments(groups)
         }
         let field = stratifyBy ?? dataset.fieldNames.first
-        let labels = field.map { dataset.labels(of: $0) } ?? [String](repeating: "", count: dataset.count)
+        let labels = try field.map { try dataset.labels(of: $0) } ?? [String](repeating: "", count: dataset.count)
         var generator = SeededGenerator(seed: seed)
         var assignment = [Int](repeating: 0, count: dataset.count)
         var next = 0
@@ -85,7 +85,7 @@ public struct CrossValidation: Sendable {
     public func evaluate(_ estimator: TextClassifierEstimator, on dataset: Dataset, groups: [String]? = nil) throws -> CrossValidationReport {
         let assignment = try foldAssignments(for: dataset, groups: groups)
         var classes: [String: [String]] = [:]
-        for field in dataset.fieldNames { classes[field] = TextClassifier.sortedClasses(dataset.labels(of: field)) }
+        for field in dataset.fieldNames { classes[field] = TextClassifier.sortedClasses(try dataset.labels(of: field)) }
         var evaluations: [Evaluation] = []
         for fold in 0 ..< folds {
             let training = dataset.subset(assignment.indices.filter { assignment[$0] != fold })

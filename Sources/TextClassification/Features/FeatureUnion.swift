@@ -60,7 +60,7 @@ public struct FeatureUnionModel: Sendable {
     ///
     /// - Throws: ``TrainingError`` when there are none, or more columns than a sparse index holds.
     public init(blocks: [TFIDFModel]) throws {
-        guard !blocks.isEmpty else { throw TrainingError("a feature union needs at least one block") }
+        guard !blocks.isEmpty else { throw InconsistentModel("a feature union needs at least one block") }
         var offsets: [Int] = []
         var total = 0
         for block in blocks {
@@ -68,7 +68,7 @@ public struct FeatureUnionModel: Sendable {
             total += block.featureCount
         }
         guard total <= Int(Int32.max) else {
-            throw TrainingError("the blocks have \(total) features together; at most \(Int32.max) fit a sparse index")
+            throw InconsistentModel("the blocks have \(total) features together; at most \(Int32.max) fit a sparse index")
         }
         self.blocks = blocks
         self.columnOffsets = offsets

@@ -18,9 +18,9 @@ public struct TFIDFModel: Sendable {
     ///
     /// - Throws: ``TrainingError`` naming what is inconsistent.
     public init(configuration: TFIDFVectorizer, validatingTerms terms: [String], idf: [Double]) throws {
-        guard configuration.hashing == nil else { throw TrainingError("a hashed vectorizer has no vocabulary") }
-        guard !terms.isEmpty else { throw TrainingError("the vocabulary is empty") }
-        guard !terms.contains(where: \.isEmpty) else { throw TrainingError("the vocabulary holds an empty term") }
+        guard configuration.hashing == nil else { throw InconsistentModel("a hashed vectorizer has no vocabulary") }
+        guard !terms.isEmpty else { throw InconsistentModel("the vocabulary is empty") }
+        guard !terms.contains(where: \.isEmpty) else { throw InconsistentModel("the vocabulary holds an empty term") }
         var termBytes: [UInt8] = []
         var termEnds: [UInt32] = []
         for term in terms {
@@ -29,7 +29,7 @@ public struct TFIDFModel: Sendable {
         }
         let vocabulary = Vocabulary(termBytes: termBytes, termEnds: termEnds,
                                     hashes: terms.map { configuration.analyzer.hash(ofTerm: $0) })
-        guard vocabulary.count == terms.count else { throw TrainingError("the vocabulary holds a term twice") }
+        guard vocabulary.count == terms.count else { throw InconsistentModel("the vocabulary holds a term twice") }
         try self.init(configuration: configuration, validatingSpace: .vocabulary(vocabulary), idf: idf)
     }
 
@@ -38,13 +38,13 @@ public struct TFIDFModel: Sendable {
         let columns = space.featureCount
         if configuration.usesIDF {
             guard idf.count == columns else {
-                throw TrainingError("the vectorizer has \(columns) features but \(idf.count) idf weights")
+                throw InconsistentModel("the vectorizer has \(columns) features but \(idf.count) idf weights")
             }
             guard idf.allSatisfy({ $0.isFinite && $0 > 0 }) else {
-                throw TrainingError("an idf weight is not a positive finite number")
+                throw InconsistentModel("an idf weight is not a positive finite number")
             }
         } else if !idf.isEmpty {
-            throw TrainingError("the vectorizer does not use idf but holds \(idf.count) idf weights")
+            throw InconsistentModel("the vectorizer does not use idf but holds \(idf.count) idf weights")
         }
         self.init(configuration: configuration, space: space, idf: idf)
     }

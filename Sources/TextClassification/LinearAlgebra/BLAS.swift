@@ -5,18 +5,11 @@ import CBLAS
 /// Every dense vector and matrix operation in the library goes through here, so that this file and
 /// its folder are the only places that know which BLAS is linked (OpenBLAS on Linux). CBLAS takes
 /// 32-bit dimensions (`blasint`); the wrappers check that sizes fit before narrowing.
-public enum BLAS {
-    /// Sets the number of threads OpenBLAS may use (one by default).
-    public static func setThreadCount(_ count: Int) {
-        configure()
-        openblas_set_num_threads(Int32(max(1, count)))
-    }
-
+enum BLAS {
     /// One BLAS thread, whatever `OPENBLAS_NUM_THREADS` says: textclf splits its own work over
     /// threads (`--threads`), and OpenBLAS threads inside those would compete with them (measured:
     /// logistic regression on 20 Newsgroups 40% slower with `OPENBLAS_NUM_THREADS=2`). On a
     /// two-core machine whose other core is busy, two BLAS threads were slower than one anyway.
-    /// ``setThreadCount(_:)`` overrides it.
     private static let configured: Bool = {
         openblas_set_num_threads(1)
         return true

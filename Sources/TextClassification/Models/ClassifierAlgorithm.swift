@@ -17,12 +17,32 @@ public enum ClassifierAlgorithm: Sendable, Hashable {
         }
     }
 
-    /// The short name used on the command line and in model files: `nb`, `cnb` or `lr`.
-    public var shortName: String {
+    /// Which of the estimators this is, without its options.
+    public var kind: Kind {
         switch self {
-        case .naiveBayes: "nb"
-        case .complementNaiveBayes: "cnb"
-        case .logisticRegression: "lr"
+        case .naiveBayes: .naiveBayes
+        case .complementNaiveBayes: .complementNaiveBayes
+        case .logisticRegression: .logisticRegression
+        }
+    }
+
+    /// The short name used on the command line and in model files: `nb`, `cnb` or `lr`.
+    public var shortName: String { kind.rawValue }
+
+    /// The estimators by name: the one list the command line, the model file and error messages
+    /// read, so adding an algorithm cannot leave one of them behind.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// Logistic regression, `lr`.
+        case logisticRegression = "lr"
+        /// Multinomial naive Bayes, `nb`.
+        case naiveBayes = "nb"
+        /// Complement naive Bayes, `cnb`.
+        case complementNaiveBayes = "cnb"
+
+        /// The short names in order, for messages: `lr, nb or cnb`.
+        public static var namesInProse: String {
+            let names = allCases.map(\.rawValue)
+            return names.dropLast().joined(separator: ", ") + " or " + names.last!
         }
     }
 }
@@ -37,15 +57,28 @@ public struct TrainingSummary: Sendable, Hashable {
     public let objective: Double
     /// Whether a convergence criterion was met (rather than the iteration limit or a failed line search).
     public let converged: Bool
-    /// Why it stopped, in a few words.
-    public let stopReason: String
+    /// Why it stopped.
+    public let stopReason: StopReason
 
     /// Creates a summary.
-    public init(iterations: Int, gradientNorm: Double, objective: Double, converged: Bool, stopReason: String) {
+    public init(iterations: Int, gradientNorm: Double, objective: Double, converged: Bool, stopReason: StopReason) {
         self.iterations = iterations
         self.gradientNorm = gradientNorm
         self.objective = objective
         self.converged = converged
         self.stopReason = stopReason
     }
+}
+
+/// Why an iterative optimiser stopped. The raw value is the phrase the model file and the command
+/// line's JSON use.
+public enum StopReason: String, Sendable, Hashable, CaseIterable, Codable {
+    /// The largest gradient component fell below the tolerance: converged.
+    case gradientBelowTolerance = "gradient below tolerance"
+    /// The objective's relative decrease fell below the tolerance: converged.
+    case objectiveStoppedDecreasing = "objective stopped decreasing"
+    /// The iteration limit was reached first: not converged.
+    case iterationLimitReached = "iteration limit reached"
+    /// The line search found no step that lowers the objective: not converged.
+    case lineSearchFoundNoDecrease = "line search found no decrease"
 }

@@ -47,13 +47,13 @@ struct LBFGS {
         func largestComponent(_ vector: [Double]) -> Double {
             vector.withUnsafeBufferPointer { abs($0[BLAS.indexOfMaximumMagnitude($0.baseAddress!, count: n)]) }
         }
-        func summary(_ iterations: Int, converged: Bool, _ reason: String) -> TrainingSummary {
+        func summary(_ iterations: Int, converged: Bool, _ reason: StopReason) -> TrainingSummary {
             TrainingSummary(iterations: iterations, gradientNorm: largestComponent(gradient), objective: value,
                             converged: converged, stopReason: reason)
         }
 
         if largestComponent(gradient) <= tolerance {
-            return (x, summary(0, converged: true, "gradient below tolerance"))
+            return (x, summary(0, converged: true, .gradientBelowTolerance))
         }
         for iteration in 1 ... maxIterations {
             var initialStep = 1.0
@@ -106,7 +106,7 @@ struct LBFGS {
                 step = min(max(interpolated, 0.1 * step), 0.5 * step)
             }
             guard accepted else {
-                return (x, summary(iteration - 1, converged: false, "line search found no decrease"))
+                return (x, summary(iteration - 1, converged: false, .lineSearchFoundNoDecrease))
             }
 
             // Curvature pair s = Δx, y = Δg, measured in double precision, stored in single.
@@ -133,13 +133,13 @@ struct LBFGS {
             value = candidateValue
 
             if largestComponent(gradient) <= tolerance {
-                return (x, summary(iteration, converged: true, "gradient below tolerance"))
+                return (x, summary(iteration, converged: true, .gradientBelowTolerance))
             }
             if (previous - value) <= functionTolerance * max(abs(previous), abs(value), 1) {
-                return (x, summary(iteration, converged: true, "objective stopped decreasing"))
+                return (x, summary(iteration, converged: true, .objectiveStoppedDecreasing))
             }
         }
-        return (x, summary(maxIterations, converged: false, "iteration limit reached"))
+        return (x, summary(maxIterations, converged: false, .iterationLimitReached))
     }
 
     /// `direction ← −gradient`, rounded to single precision.

@@ -23,8 +23,9 @@ public struct LogisticRegression: ClassifierEstimator, Hashable {
     /// The smallest tolerance fitted with single-precision kernel operands.
     static let singlePrecisionTolerance = 1e-6
 
-    /// Creates the estimator; the defaults are scikit-learn's.
-    public init(c: Double = 1, tolerance: Double = 1e-4, maxIterations: Int = 100, fitsIntercept: Bool = true,
+    /// Creates the estimator. The defaults are scikit-learn's but for `maxIterations`: 1,000, as on the
+    /// command line, where 100 stopped large-vocabulary fits before they converged.
+    public init(c: Double = 1, tolerance: Double = 1e-4, maxIterations: Int = 1000, fitsIntercept: Bool = true,
                 balancesClasses: Bool = false) {
         self.c = c
         self.tolerance = tolerance

@@ -57,9 +57,12 @@ enum ModelFileVersion1 {
             return FieldClassifier(name: field.name, classes: field.classes, model: try LinearClassifier(
                 weights: try DenseMatrix(rowCount: terms.count, columnCount: field.classes.count, values: weights),
                 bias: bias, algorithm: try field.algorithm.algorithm(path: path),
-                training: field.training.map {
-                    TrainingSummary(iterations: $0.iterations, gradientNorm: $0.gradient_norm, objective: $0.objective,
-                                    converged: $0.converged, stopReason: $0.stop_reason)
+                training: try field.training.map {
+                    guard let reason = StopReason(rawValue: $0.stop_reason) else {
+                        throw fail("field \"\(field.name)\" has an unknown stop reason \"\($0.stop_reason)\"")
+                    }
+                    return TrainingSummary(iterations: $0.iterations, gradientNorm: $0.gradient_norm, objective: $0.objective,
+                                           converged: $0.converged, stopReason: reason)
                 }))
             }
         } catch let error as InvalidParameter {

@@ -48,14 +48,14 @@ struct ModelFileVersion2Reader {
         let vectorizer: FeatureUnionModel
         do {
             vectorizer = try FeatureUnionModel(blocks: blocks)
-        } catch let error as TrainingError {
+        } catch let error as InconsistentModel {
             throw fail(error.message)
         }
         guard !header.fields.isEmpty else { throw fail("the model has no label fields") }
         let fields = try header.fields.map { try field($0, featureCount: vectorizer.featureCount, payload: payload) }
         do {
             return try TextClassifier(vectorizer: vectorizer, fields: fields)
-        } catch let error as TrainingError {
+        } catch let error as InconsistentModel {
             throw fail(error.message)
         }
     }
@@ -97,7 +97,7 @@ struct ModelFileVersion2Reader {
                 table = try TermTable(validatingKeys: try payload.array(keys, name: "\(name) table keys"),
                                       values: try payload.array(values, name: "\(name) table values"),
                                       columnCount: block.feature_count)
-            } catch let error as TrainingError {
+            } catch let error as InconsistentModel {
                 throw fail("\(name): \(error.message)")
             }
             space = .vocabulary(Vocabulary(termBytes: termBytes, termEnds: termEnds, table: table))
@@ -112,7 +112,7 @@ struct ModelFileVersion2Reader {
         }
         do {
             return try TFIDFModel(configuration: options, validatingSpace: space, idf: idf)
-        } catch let error as TrainingError {
+        } catch let error as InconsistentModel {
             throw fail("\(name): \(error.message)")
         }
     }
@@ -199,9 +199,12 @@ struct ModelFileVersion2Reader {
         guard field.bias.count == classCount else { throw fail("field \"\(field.name)\" has \(field.bias.count) biases for \(classCount) classes") }
         let bias: StoredArray<Double> = try payload.array(field.bias, name: "field \"\(field.name)\" bias")
         guard bias.array.allSatisfy(\.isFinite) else { throw fail("field \"\(field.name)\" has a bias that is not finite") }
-        let training = field.training.map {
-            TrainingSummary(iterations: $0.iterations, gradientNorm: $0.gradient_norm, objective: $0.objective,
-                            converged: $0.converged, stopReason: $0.stop_reason)
+        let training = try field.training.map {
+            guard let reason = StopReason(rawValue: $0.stop_reason) else {
+                throw fail("field \"\(field.name)\" has an unknown stop reason \"\($0.stop_reason)\"")
+            }
+            return TrainingSummary(iterations: $0.iterations, gradientNorm: $0.gradient_norm, objective: $0.objective,
+                                   converged: $0.converged, stopReason: reason)
         }
         return FieldClassifier(name: field.name, classes: field.classes,
                                model: LinearClassifier(checkedWeights: weights, bias: bias.array, algorithm: algorithm, training: training))

@@ -67,11 +67,11 @@ extension ModelFileHeader.Algorithm {
     init(_ algorithm: ClassifierAlgorithm) {
         switch algorithm {
         case .naiveBayes(let nb):
-            self.init(name: "nb", alpha: nb.alpha, fit_prior: nb.fitsPriors)
+            self.init(name: algorithm.shortName, alpha: nb.alpha, fit_prior: nb.fitsPriors)
         case .complementNaiveBayes(let cnb):
-            self.init(name: "cnb", alpha: cnb.alpha)
+            self.init(name: algorithm.shortName, alpha: cnb.alpha)
         case .logisticRegression(let lr):
-            self.init(name: "lr", c: lr.c, tolerance: lr.tolerance, max_iterations: lr.maxIterations, fit_intercept: lr.fitsIntercept,
+            self.init(name: algorithm.shortName, c: lr.c, tolerance: lr.tolerance, max_iterations: lr.maxIterations, fit_intercept: lr.fitsIntercept,
                       class_weight: lr.balancesClasses ? "balanced" : nil)
         }
     }
@@ -80,22 +80,23 @@ extension ModelFileHeader.Algorithm {
         func missing(_ key: String) -> ModelFileError {
             ModelFileError(path: path, problem: "algorithm \"\(name)\" lacks \"\(key)\"")
         }
-        switch name {
-        case "nb":
+        guard let kind = ClassifierAlgorithm.Kind(rawValue: name) else {
+            throw ModelFileError(path: path, problem: "unknown algorithm \"\(name)\"")
+        }
+        switch kind {
+        case .naiveBayes:
             guard let alpha else { throw missing("alpha") }
             return .naiveBayes(MultinomialNaiveBayes(alpha: alpha, fitsPriors: fit_prior ?? true))
-        case "cnb":
+        case .complementNaiveBayes:
             guard let alpha else { throw missing("alpha") }
             return .complementNaiveBayes(ComplementNaiveBayes(alpha: alpha))
-        case "lr":
+        case .logisticRegression:
             guard let c else { throw missing("c") }
             guard class_weight == nil || class_weight == "balanced" else {
                 throw ModelFileError(path: path, problem: "unknown class weight \"\(class_weight!)\"")
             }
             return .logisticRegression(LogisticRegression(c: c, tolerance: tolerance ?? 1e-4, maxIterations: max_iterations ?? 100,
                                                           fitsIntercept: fit_intercept ?? true, balancesClasses: class_weight == "balanced"))
-        default:
-            throw ModelFileError(path: path, problem: "unknown algorithm \"\(name)\"")
         }
     }
 }
@@ -103,6 +104,6 @@ extension ModelFileHeader.Algorithm {
 extension ModelFileHeader.Training {
     init(_ summary: TrainingSummary) {
         self.init(iterations: summary.iterations, gradient_norm: summary.gradientNorm, objective: summary.objective,
-                  converged: summary.converged, stop_reason: summary.stopReason)
+                  converged: summary.converged, stop_reason: summary.stopReason.rawValue)
     }
 }

@@ -13,15 +13,15 @@ public struct TextClassifier: Sendable {
 
     /// Assembles a classifier, checking that the parts fit together.
     public init(vectorizer: FeatureUnionModel, fields: [FieldClassifier]) throws {
-        guard !fields.isEmpty else { throw TrainingError("a model needs at least one label field") }
+        guard !fields.isEmpty else { throw InconsistentModel("a model needs at least one label field") }
         for field in fields where field.model.featureCount != vectorizer.featureCount {
-            throw TrainingError("field \"\(field.name)\" expects \(field.model.featureCount) features but the vectorizer has \(vectorizer.featureCount)")
+            throw InconsistentModel("field \"\(field.name)\" expects \(field.model.featureCount) features but the vectorizer has \(vectorizer.featureCount)")
         }
         for field in fields where field.classes.count != field.model.classCount {
-            throw TrainingError("field \"\(field.name)\" names \(field.classes.count) classes but its model scores \(field.model.classCount)")
+            throw InconsistentModel("field \"\(field.name)\" names \(field.classes.count) classes but its model scores \(field.model.classCount)")
         }
         guard Set(fields.map(\.name)).count == fields.count else {
-            throw TrainingError("a label field appears twice")
+            throw InconsistentModel("a label field appears twice")
         }
         self.vectorizer = vectorizer
         self.fields = fields
@@ -43,22 +43,24 @@ public struct TextClassifier: Sendable {
     /// The label field names.
     public var fieldNames: [String] { fields.map(\.name) }
 
-    /// Every field's prediction for one document.
-    public func prediction(for text: String) -> [FieldPrediction] {
+    /// Every field's prediction for one document: `prediction(for: text)["stance"]?.label`.
+    public func prediction(for text: String) -> Prediction {
         let features = vectorizer.features(for: text)
-        return fields.map { field in
+        return Prediction(fields: fields.map { field in
             field.prediction(fromProbabilities: field.model.probabilities(for: features))
-        }
+        })
     }
 
-    /// Every field's predictions for many documents: `result[field][document]`.
-    public func predictions(for texts: [String], threads: Int = 1) -> [[FieldPrediction]] {
+    /// The predictions for many documents, one per document in input order, each the same value
+    /// ``prediction(for:)`` returns. Faster than one call per text: features and scores are computed
+    /// as matrices, on `threads` threads (the result does not depend on it).
+    public func predictions(for texts: [String], threads: Int = 1) -> [Prediction] {
         let features = vectorizer.features(for: texts, threads: threads)
-        return fields.map { field in
-            let probabilities = field.model.probabilities(for: features, threads: threads)
-            return (0 ..< texts.count).map { row in
+        let byField = fields.map { field in field.model.probabilities(for: features, threads: threads) }
+        return (0 ..< texts.count).map { row in
+            Prediction(fields: zip(fields, byField).map { field, probabilities in
                 field.prediction(fromProbabilities: probabilities.row(row))
-            }
+            })
         }
     }
 
@@ -87,26 +89,6 @@ public struct FieldClassifier: Sendable, Equatable {
     func prediction(fromProbabilities probabilities: [Double]) -> FieldPrediction {
         let best = Softmax.indexOfMaximum(probabilities)
         return FieldPrediction(field: name, label: classes[best],
-                               probabilities: zip(classes, probabilities).map { ($0, $1) })
-    }
-}
-
-/// One field's prediction for one document.
-public struct FieldPrediction: Sendable {
-    /// The label field.
-    public let field: String
-    /// The most probable class.
-    public let label: String
-    /// Every class with its probability, in the model's class order.
-    public let probabilities: [(label: String, probability: Double)]
-
-    /// The probability of the predicted class.
-    public var confidence: Double { probabilities.first { $0.label == label }?.probability ?? 0 }
-
-    /// The `count` most probable classes, most probable first (ties in class order).
-    public func top(_ count: Int) -> [(label: String, probability: Double)] {
-        Array(probabilities.enumerated().sorted {
-            $0.element.probability != $1.element.probability ? $0.element.probability > $1.element.probability : $0.offset < $1.offset
-        }.prefix(count).map(\.element))
+                               probabilities: zip(classes, probabilities).map { ClassProbability(label: $0, probability: $1) })
     }
 }

@@ -49,7 +49,7 @@ public struct TextClassifierEstimator: Sendable {
     }
 
     /// Fits, and says how long vectorizing and fitting the classifiers took.
-    public func fittedWithTimings(to dataset: Dataset) throws -> (classifier: TextClassifier, timings: FitTimings) {
+    package func fittedWithTimings(to dataset: Dataset) throws -> (classifier: TextClassifier, timings: FitTimings) {
         try fittedWithTimings(to: dataset, classes: [:])
     }
 
@@ -67,7 +67,7 @@ public struct TextClassifierEstimator: Sendable {
         let (vectorizerModel, features) = try vectorizer.fittedWithFeatures(to: dataset.texts, threads: threads)
         let vectorized = clock.now
         let fields = try dataset.fieldNames.map { name -> FieldClassifier in
-            let labels = dataset.labels(of: name)
+            let labels = try dataset.labels(of: name)
             let classes = fixedClasses[name] ?? TextClassifier.sortedClasses(labels)
             guard classes.count >= 2 else {
                 throw TrainingError("field \"\(name)\" has only one class (\(classes.first ?? "")); a classifier needs at least two")
@@ -86,11 +86,11 @@ public struct TextClassifierEstimator: Sendable {
 }
 
 /// Wall-clock time spent in the two stages of training.
-public struct FitTimings: Sendable {
+package struct FitTimings: Sendable {
     /// Learning the vocabulary and building the training matrix.
-    public let vectorizeSeconds: Double
+    package let vectorizeSeconds: Double
     /// Fitting every field's classifier.
-    public let fitSeconds: Double
+    package let fitSeconds: Double
 }
 
 extension Duration {

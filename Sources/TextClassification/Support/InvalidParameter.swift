@@ -27,3 +27,16 @@ public struct TrainingError: Error, Equatable, CustomStringConvertible {
 
     public var description: String { message }
 }
+
+/// Parts that do not fit together into a model: a vocabulary with a repeated term, a field whose
+/// weights have another width than the features, and the like. Thrown by the checked
+/// initializers of the fitted types; the model-file reader reports it as a ``ModelFileError``.
+public struct InconsistentModel: Error, Equatable, CustomStringConvertible {
+    /// What does not fit, as one sentence.
+    public let message: String
+
+    /// Creates the error.
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}

@@ -39,12 +39,7 @@ enum TermHash {
         }
     }
 
-    /// SplitMix64's finalizer.
+    /// SplitMix64's finalizer, shared with ``SeededGenerator`` (Support/ owns it: Text builds on Support).
     @inline(__always)
-    static func finalize(_ value: UInt64) -> UInt64 {
-        var z = value
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    static func finalize(_ value: UInt64) -> UInt64 { SeededGenerator.mix(value) }
 }

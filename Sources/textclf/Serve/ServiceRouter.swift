@@ -93,9 +93,9 @@ struct ServiceRouter: Sendable {
 
     /// `{"results": […]}` in input order, each with its id when the request gave one.
     private static func results(_ texts: [String], ids: [JSON?]?, classifier: TextClassifier, ranked: Bool) -> JSON {
-        let byField = classifier.predictions(for: texts)
+        let predictions = classifier.predictions(for: texts)
         return .object([("results", .array(texts.indices.map { index in
-            PredictionJSON.document(text: texts[index], predictions: byField.map { $0[index] }, ranked: ranked,
+            PredictionJSON.document(text: texts[index], predictions: predictions[index], ranked: ranked,
                                     id: ids?[index] ?? nil)
         }))])
     }

@@ -28,8 +28,8 @@ final class DatasetReaderTests: XCTestCase {
         XCTAssertEqual(dataset.fieldNames, ["topic", "stance"])
         XCTAssertEqual(dataset.count, 3)
         XCTAssertEqual(dataset.texts, ["Kyiv will not cede Donetsk.", "Security guarantees — \"signed\".", "Poll: 54%"])
-        XCTAssertEqual(dataset.labels(of: "topic"), ["territory", "guarantees", "3"])
-        XCTAssertEqual(dataset.labels(of: "stance"), ["against", "favor", "none"])
+        XCTAssertEqual(try dataset.labels(of: "topic"), ["territory", "guarantees", "3"])
+        XCTAssertEqual(try dataset.labels(of: "stance"), ["against", "favor", "none"])
         XCTAssertEqual(dataset.lines, [1, 3, 4])
     }
 
@@ -92,7 +92,7 @@ final class DatasetReaderTests: XCTestCase {
             + "4,plain text,last\r\n"
         let dataset = try DatasetReader(format: .csv, labelFields: ["topic"]).read(bytes: bytes(text), name: "d.csv")
         XCTAssertEqual(dataset.texts, ["Hello, world", "He said \"no\" twice", "line one\nline two", "plain text"])
-        XCTAssertEqual(dataset.labels(of: "topic"), ["greeting", "quote", "multi", "last"])
+        XCTAssertEqual(try dataset.labels(of: "topic"), ["greeting", "quote", "multi", "last"])
         XCTAssertEqual(dataset.lines, [2, 3, 4, 7])
     }
 
@@ -100,13 +100,13 @@ final class DatasetReaderTests: XCTestCase {
         let withMark = [0xEF, 0xBB, 0xBF] + Array("text,topic\nHello there,greeting\n".utf8)
         let dataset = try DatasetReader(format: .csv, labelFields: ["topic"]).read(bytes: withMark, name: "excel.csv")
         XCTAssertEqual(dataset.texts, ["Hello there"])
-        XCTAssertEqual(dataset.labels(of: "topic"), ["greeting"])
+        XCTAssertEqual(try dataset.labels(of: "topic"), ["greeting"])
     }
 
     func testCSVFormatIsChosenByExtension() throws {
         let dataset = try DatasetReader(labelFields: ["topic"]).read(bytes: bytes("topic,text\nx,\"a, b\"\n"), name: "d.csv")
         XCTAssertEqual(dataset.texts, ["a, b"])
-        XCTAssertEqual(dataset.labels(of: "topic"), ["x"])
+        XCTAssertEqual(try dataset.labels(of: "topic"), ["x"])
     }
 
     func testCSVUnterminatedQuoteNamesTheLineItStarts() {
@@ -154,8 +154,8 @@ final class DatasetReaderTests: XCTestCase {
         let text = "topic\ttext\tstance\nterritory\tKyiv will not cede \"Donetsk\"\tagainst\r\nguarantees\tSigned, at last\tfavor\n"
         let dataset = try DatasetReader(labelFields: ["topic", "stance"]).read(bytes: bytes(text), name: "d.tsv")
         XCTAssertEqual(dataset.texts, ["Kyiv will not cede \"Donetsk\"", "Signed, at last"])
-        XCTAssertEqual(dataset.labels(of: "topic"), ["territory", "guarantees"])
-        XCTAssertEqual(dataset.labels(of: "stance"), ["against", "favor"])
+        XCTAssertEqual(try dataset.labels(of: "topic"), ["territory", "guarantees"])
+        XCTAssertEqual(try dataset.labels(of: "stance"), ["against", "favor"])
         XCTAssertEqual(dataset.lines, [2, 3])
     }
 
@@ -171,13 +171,13 @@ final class DatasetReaderTests: XCTestCase {
         let dataset = try DatasetReader(labelFields: ["label"]).read(bytes: bytes(text), name: "d.txt")
         XCTAssertEqual(dataset.fieldNames, ["label"])
         XCTAssertEqual(dataset.texts, ["great movie", "bad film "])
-        XCTAssertEqual(dataset.labels(of: "label"), ["pos", "neg"])
+        XCTAssertEqual(try dataset.labels(of: "label"), ["pos", "neg"])
         XCTAssertEqual(dataset.lines, [1, 3])
     }
 
     func testFastTextFormatIsDetectedFromContent() throws {
         let dataset = try DatasetReader(labelFields: ["label"]).read(bytes: bytes("__label__a x y\n"), name: "data")
-        XCTAssertEqual(dataset.labels(of: "label"), ["a"])
+        XCTAssertEqual(try dataset.labels(of: "label"), ["a"])
         let json = try DatasetReader(labelFields: ["label"]).read(bytes: bytes("  {\"text\": \"t\", \"label\": \"l\"}\n"), name: "data")
         XCTAssertEqual(json.texts, ["t"])
     }
@@ -236,7 +236,7 @@ final class DatasetReaderTests: XCTestCase {
             .read(bytes: bytes("text,topic\na,x\nb,y\nc,z\n"), name: "d.csv")
         let subset = dataset.subset([2, 0])
         XCTAssertEqual(subset.texts, ["c", "a"])
-        XCTAssertEqual(subset.labels(of: "topic"), ["z", "x"])
+        XCTAssertEqual(try subset.labels(of: "topic"), ["z", "x"])
         XCTAssertEqual(subset.lines, [4, 2])
         XCTAssertEqual(subset.source, "d.csv")
     }

@@ -132,7 +132,7 @@ final class EvaluationTests: XCTestCase {
             XCTAssertEqual(assignment.count, dataset.count)
             XCTAssertTrue(assignment.allSatisfy { (0 ..< folds).contains($0) })
             for label in ["a", "b", "c"] {
-                let members = dataset.labels(of: "topic").indices.filter { dataset.labels(of: "topic")[$0] == label }
+                let members = try dataset.labels(of: "topic").indices.filter { try dataset.labels(of: "topic")[$0] == label }
                 let perFold = (0 ..< folds).map { fold in members.filter { assignment[$0] == fold }.count }
                 let share = Double(members.count) / Double(folds)
                 for count in perFold {

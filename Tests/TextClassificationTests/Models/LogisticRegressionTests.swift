@@ -33,7 +33,7 @@ final class LogisticRegressionTests: XCTestCase {
         let model = try LogisticRegression(c: 10).fitted(to: separable, labels: separableLabels, classCount: 2)
         XCTAssertEqual(model.predictions(for: separable), separableLabels)
         let summary = try XCTUnwrap(model.training)
-        XCTAssertTrue(summary.converged, summary.stopReason)
+        XCTAssertTrue(summary.converged, summary.stopReason.rawValue)
         XCTAssertGreaterThan(summary.iterations, 0)
         XCTAssertLessThanOrEqual(summary.iterations, 100)
         XCTAssertTrue(summary.gradientNorm.isFinite)
@@ -50,7 +50,7 @@ final class LogisticRegressionTests: XCTestCase {
             .fitted(to: separable, labels: separableLabels, classCount: 2)
         let summary = try XCTUnwrap(model.training)
         XCTAssertTrue(summary.converged)
-        if summary.stopReason == "gradient below tolerance" {
+        if summary.stopReason == .gradientBelowTolerance {
             XCTAssertLessThanOrEqual(summary.gradientNorm, 1e-8)
         }
     }

@@ -27,7 +27,7 @@ struct TermTable: Sendable, Equatable {
     init(validatingKeys keys: StoredArray<UInt64>, values: StoredArray<Int32>, columnCount: Int) throws {
         let size = keys.count
         guard size >= 16, size & (size - 1) == 0, values.count == size, size >= columnCount * 2 else {
-            throw TrainingError("the term table has \(size) slots for \(columnCount) terms")
+            throw InconsistentModel("the term table has \(size) slots for \(columnCount) terms")
         }
         self.keys = keys
         self.values = values
@@ -59,7 +59,7 @@ struct TermTable: Sendable, Equatable {
                 }
             }
         }
-        if let problem { throw TrainingError(problem) }
+        if let problem { throw InconsistentModel(problem) }
         count = columnCount
     }
 
