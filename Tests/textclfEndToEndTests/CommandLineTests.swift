@@ -485,6 +485,8 @@ final class CommandLineTests: XCTestCase {
             (["--hash-bits", "10", "--hash-alternate-sign", "--sublinear-tf"], "--hash-alternate-sign cannot be used with --sublinear-tf"),
             (["--hash-bits", "10", "--hash-alternate-sign", "--algorithm", "nb"], "--hash-alternate-sign cannot be used with naive Bayes"),
             (["--hash-alternate-sign"], "--hash-alternate-sign needs --hash-bits"),
+            (["--min-token-length", "0"], "--min-token-length must be from 1 to 1000; got 0"),
+            (["--hash-bits", "10", "--min-token-length", "1001"], "--min-token-length must be from 1 to 1000; got 1001"),
             (["--algorithm", "cnb", "--class-weight", "balanced"], "--class-weight balanced applies to logistic regression only"),
         ]
         for (flags, message) in cases {

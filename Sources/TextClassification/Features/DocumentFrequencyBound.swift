@@ -26,6 +26,7 @@ public enum DocumentFrequencyBound: Sendable, Hashable, CustomStringConvertible 
         }
     }
 
+    /// The bound as typed: `2` for a count, `0.5` for a fraction.
     public var description: String {
         switch self {
         case .count(let count): "\(count)"

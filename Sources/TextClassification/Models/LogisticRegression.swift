@@ -43,6 +43,9 @@ public struct LogisticRegression: ClassifierEstimator, Hashable {
         return labels.map { n / (k * Double(counts[$0])) }
     }
 
+    /// Checks the options before any data is read.
+    ///
+    /// - Throws: ``InvalidParameter`` naming the first option out of range.
     public func validate() throws {
         guard c > 0, c.isFinite else {
             throw InvalidParameter(name: "c", value: "\(c)", requirement: "a positive number")
@@ -55,6 +58,7 @@ public struct LogisticRegression: ClassifierEstimator, Hashable {
         }
     }
 
+    /// Fits to a feature matrix and class indices in `0..<classCount`, one per row.
     public func fitted(to features: SparseMatrix, labels: [Int], classCount: Int, threads: Int = 1) throws -> LinearClassifier {
         try validate()
         try validateTrainingData(features, labels: labels, classCount: classCount)

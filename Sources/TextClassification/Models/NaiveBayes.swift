@@ -17,10 +17,14 @@ public struct MultinomialNaiveBayes: ClassifierEstimator, Hashable {
         self.fitsPriors = fitsPriors
     }
 
+    /// Checks the options before any data is read.
+    ///
+    /// - Throws: ``InvalidParameter`` naming the first option out of range.
     public func validate() throws {
         try validateAlpha(alpha)
     }
 
+    /// Fits to a feature matrix and class indices in `0..<classCount`, one per row.
     public func fitted(to features: SparseMatrix, labels: [Int], classCount: Int, threads: Int = 1) throws -> LinearClassifier {
         try validate()
         try validateTrainingData(features, labels: labels, classCount: classCount)
@@ -61,10 +65,14 @@ public struct ComplementNaiveBayes: ClassifierEstimator, Hashable {
         self.alpha = alpha
     }
 
+    /// Checks the options before any data is read.
+    ///
+    /// - Throws: ``InvalidParameter`` naming the first option out of range.
     public func validate() throws {
         try validateAlpha(alpha)
     }
 
+    /// Fits to a feature matrix and class indices in `0..<classCount`, one per row.
     public func fitted(to features: SparseMatrix, labels: [Int], classCount: Int, threads: Int = 1) throws -> LinearClassifier {
         try validate()
         try validateTrainingData(features, labels: labels, classCount: classCount)

@@ -208,5 +208,6 @@ public struct ModelFileError: Error, Equatable, CustomStringConvertible {
         self.problem = problem
     }
 
+    /// `path: problem`, one line.
     public var description: String { "\(path): \(problem)" }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// Reads model format 1 (FNV-1a checksum, a JSON header, the vocabulary as lines, Float64
 /// arrays copied out). Kept so that models trained before format 2 still load; nothing writes it.
 enum ModelFileVersion1 {
-    public static func decode(_ bytes: [UInt8], path: String) throws -> TextClassifier {
+    static func decode(_ bytes: [UInt8], path: String) throws -> TextClassifier {
         func fail(_ problem: String) -> ModelFileError { ModelFileError(path: path, problem: problem) }
         guard bytes.count >= 24, Array(bytes[0 ..< 8]) == ModelFile.magic else { throw fail("not a textclf model file") }
         let stored = bytes.littleEndianUInt64(at: bytes.count - 8)
@@ -30,6 +30,7 @@ enum ModelFileVersion1 {
             minDF: try options.min_df.bound(path: path), maxDF: try options.max_df.bound(path: path),
             maxFeatures: options.max_features, sublinearTF: options.sublinear_tf,
             smoothIDF: options.smooth_idf, norm: norm)
+        do { try vectorizer.validate() } catch let error as InvalidParameter { throw fail("vectorizer: \(error)") }
         let vocabularyBytes = try payload.bytes(options.vocabulary)
         var terms = vocabularyBytes.split(separator: 0x0A, omittingEmptySubsequences: false).map {
             String(decoding: $0, as: UTF8.self)

@@ -138,7 +138,7 @@ struct ModelFileVersion2Reader {
                 throw fail("\(name) uses unknown stop words \"\(recorded.stop_words!)\"")
             }
             let minimumLength = recorded.min_token_length ?? 1
-            guard minimumLength >= 1, minimumLength <= 1000 else { throw fail("\(name) has minimum token length \(minimumLength)") }
+            guard (1 ... Tokenizer.longestMinimumLength).contains(minimumLength) else { throw fail("\(name) has minimum token length \(minimumLength)") }
             tokenizer = Tokenizer(rules: rules, removesStopWords: recorded.stop_words != nil, minimumLength: minimumLength)
         } else if recorded.tokenizer != nil || recorded.stop_words != nil || recorded.min_token_length != nil {
             throw fail("\(name) is a character analyzer but records tokenizer options")

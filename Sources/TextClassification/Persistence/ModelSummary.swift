@@ -23,9 +23,11 @@ public struct ModelSummary: Sendable, Equatable, Encodable {
         public let analyzer: String
         /// Shortest and longest n-gram.
         public let ngramRange: [Int]
-        /// Word blocks: tokenizer rules (`news` or `plain`), stop words, shortest token kept.
+        /// Word blocks: the tokenizer's rules, `news` or `plain`.
         public let tokenizer: String?
+        /// Word blocks: whether English stop words are dropped.
         public let stopWords: Bool?
+        /// Word blocks: the shortest token kept, in characters.
         public let minTokenLength: Int?
         /// `minDF` and `maxDF` as given: a document count, or a fraction of the documents.
         public let minDF: String, maxDF: String
@@ -37,8 +39,9 @@ public struct ModelSummary: Sendable, Equatable, Encodable {
         public let useIDF: Bool, smoothIDF: Bool
         /// Row normalisation: `l2` or `none`.
         public let norm: String
-        /// Hashed blocks: 2^bits columns, and whether signs alternate.
+        /// Hashed blocks: the block has 2^bits columns.
         public let hashBits: Int?
+        /// Hashed blocks: whether a term's sign depends on a second hash, so collisions cancel.
         public let alternateSign: Bool?
         /// Number of features: the vocabulary's size, or 2^bits.
         public let featureCount: Int

@@ -14,6 +14,7 @@ public struct InvalidParameter: Error, Equatable, CustomStringConvertible {
         self.requirement = requirement
     }
 
+    /// The message, one line.
     public var description: String { "\(name) must be \(requirement); got \(value)" }
 }
 
@@ -25,6 +26,7 @@ public struct TrainingError: Error, Equatable, CustomStringConvertible {
     /// Creates the error.
     public init(_ message: String) { self.message = message }
 
+    /// The message, one line.
     public var description: String { message }
 }
 
@@ -38,5 +40,6 @@ public struct InconsistentModel: Error, Equatable, CustomStringConvertible {
     /// Creates the error.
     public init(_ message: String) { self.message = message }
 
+    /// The message, one line.
     public var description: String { message }
 }

@@ -59,6 +59,7 @@ public struct Analyzer: Sendable, Hashable {
             throw InvalidParameter(name: "ngramRange", value: "\(ngramRange.lowerBound)-\(ngramRange.upperBound)",
                                    requirement: "lengths from 1 to \(Self.longestNgram)")
         }
+        if kind == .word { try tokenizer.validate() }
     }
 
     /// The terms of `text`, in the order they are produced (for inspection and tests; fitting

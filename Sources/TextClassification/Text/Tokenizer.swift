@@ -38,11 +38,26 @@ public struct Tokenizer: Sendable, Hashable {
     /// Tokens with fewer characters (Unicode scalars) are dropped; 1 keeps every token.
     public var minimumLength: Int
 
-    /// Creates a tokenizer.
+    /// The largest ``minimumLength`` a model may record: longer than any real word, small enough
+    /// that a damaged model file cannot ask for an absurd one.
+    public static let longestMinimumLength = 1000
+
+    /// Creates a tokenizer; ``validate()`` checks `minimumLength`.
     public init(rules: Rules = .news, removesStopWords: Bool = false, minimumLength: Int = 1) {
         self.rules = rules
         self.removesStopWords = removesStopWords
-        self.minimumLength = max(1, minimumLength)
+        self.minimumLength = minimumLength
+    }
+
+    /// Checks the options.
+    ///
+    /// - Throws: ``InvalidParameter`` (`minTokenLength`) unless ``minimumLength`` is from 1 to
+    ///   ``longestMinimumLength``.
+    public func validate() throws {
+        guard (1 ... Self.longestMinimumLength).contains(minimumLength) else {
+            throw InvalidParameter(name: "minTokenLength", value: "\(minimumLength)",
+                                   requirement: "from 1 to \(Self.longestMinimumLength)")
+        }
     }
 
     /// The tokens of `text`, in order.

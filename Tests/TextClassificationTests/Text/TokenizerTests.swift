@@ -207,4 +207,16 @@ final class TokenizerTests: XCTestCase {
         let text = String(decoding: [0x61, 0x62, 0xFF, 0x63, 0x64] as [UInt8], as: UTF8.self)
         XCTAssertEqual(tokens(text), ["ab", "cd"])
     }
+
+    func testMinimumLengthOutOfRangeIsRefusedNotClamped() {
+        for length in [0, -2, Tokenizer.longestMinimumLength + 1] {
+            let tokenizer = Tokenizer(minimumLength: length)
+            XCTAssertEqual(tokenizer.minimumLength, length)
+            XCTAssertEqual(thrownError(InvalidParameter.self) { try tokenizer.validate() }?.name, "minTokenLength")
+            let vectorizer = TFIDFVectorizer(tokenizer: tokenizer)
+            XCTAssertNotNil(thrownError(InvalidParameter.self) { try vectorizer.fitted(to: ["a b c"]) })
+        }
+        XCTAssertNoThrow(try Tokenizer(minimumLength: Tokenizer.longestMinimumLength).validate())
+        XCTAssertEqual(Tokenizer(minimumLength: 3).tokens(in: "an old oak tree"), ["old", "oak", "tree"])
+    }
 }
