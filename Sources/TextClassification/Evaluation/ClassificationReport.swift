@@ -60,6 +60,11 @@ public struct Evaluation: Sendable, Equatable {
     public let documentCount: Int
     /// One report per field, in the model's field order.
     public let fields: [ClassificationReport]
+
+    /// The report for the field called `field`, or `nil` when the model has no such field.
+    public subscript(field: String) -> ClassificationReport? {
+        fields.first { $0.field == field }
+    }
 }
 
 extension TextClassifier {
