@@ -1,6 +1,8 @@
 /// Accuracy, macro-F1 and per-class precision, recall, F1 and support for one label field,
 /// with its confusion matrix. Undefined ratios (no predictions of a class, or no documents of
-/// it) count as 0, as scikit-learn's `zero_division=0`.
+/// it) count as 0, as scikit-learn's `zero_division=0`. The averages run over the classes that
+/// occur in the truth or the predictions, as scikit-learn's `f1_score` does without `labels`: a
+/// class the model knows but a small test set never mentions does not pull macro-F1 down.
 public struct ClassificationReport: Sendable, Equatable {
     /// Metrics of one class.
     public struct ClassMetrics: Sendable, Equatable {
@@ -20,7 +22,7 @@ public struct ClassificationReport: Sendable, Equatable {
     public let field: String
     /// Share of documents whose prediction is right.
     public let accuracy: Double
-    /// Unweighted mean of the per-class F1 scores.
+    /// Unweighted mean of the F1 scores of the classes that occur (in truth or predictions).
     public let macroF1: Double
     /// Mean of the per-class F1 scores weighted by support.
     public let weightedF1: Double
@@ -47,7 +49,10 @@ public struct ClassificationReport: Sendable, Equatable {
         }
         self.field = field
         self.accuracy = total == 0 ? 0 : Double(correct) / Double(total)
-        self.macroF1 = classes.isEmpty ? 0 : classes.reduce(0) { $0 + $1.f1 } / Double(classes.count)
+        let occurring = classes.indices.filter { index in
+            classes[index].support > 0 || (0 ..< size).contains { confusion.counts[$0][index] > 0 }
+        }.map { classes[$0] }
+        self.macroF1 = occurring.isEmpty ? 0 : occurring.reduce(0) { $0 + $1.f1 } / Double(occurring.count)
         self.weightedF1 = total == 0 ? 0 : classes.reduce(0) { $0 + $1.f1 * Double($1.support) } / Double(total)
         self.classes = classes
         self.confusion = confusion

@@ -49,6 +49,20 @@ final class EvaluationTests: XCTestCase {
         XCTAssertEqual(report.classes[0].precision, 1)
         XCTAssertEqual(report.classes[0].recall, 2.0 / 3, accuracy: 1e-12)
         XCTAssertEqual(report.accuracy, 2.0 / 3, accuracy: 1e-12)
+        // Both classes occur (d in the predictions), so both count in macro-F1: (0.8 + 0) / 2.
+        XCTAssertEqual(report.macroF1, 0.4, accuracy: 1e-12)
+    }
+
+    func testClassThatNeverOccursDoesNotCountInMacroF1() {
+        // "c" is a class of the model but neither true nor predicted in this test set, as
+        // scikit-learn's f1_score(average="macro") leaves out labels absent from both.
+        let matrix = ConfusionMatrix(labels: ["a", "b", "c"], truth: [0, 0, 1, 1], predicted: [0, 1, 1, 1])
+        let report = ClassificationReport(field: "f", confusion: matrix)
+        let a = 2 * 1.0 * 0.5 / 1.5, b = 2 * (2.0 / 3) * 1 / (2.0 / 3 + 1)
+        XCTAssertEqual(report.classes.count, 3)
+        XCTAssertEqual(report.classes[2].f1, 0)
+        XCTAssertEqual(report.macroF1, (a + b) / 2, accuracy: 1e-12)
+        XCTAssertEqual(report.weightedF1, (2 * a + 2 * b) / 4, accuracy: 1e-12)
     }
 
     func testEmptyConfusionGivesZeros() {
