@@ -8,6 +8,8 @@ enum JSON {
     case array([JSON])
     case object([(String, JSON)])
     case null
+    /// JSON text written as it is: a value copied from the input.
+    case raw(String)
 
     /// Compact serialisation on one line.
     var serialized: String { String(decoding: bytes, as: UTF8.self) }
@@ -29,6 +31,7 @@ enum JSON {
         case .integer(let value): output.append(contentsOf: "\(value)".utf8)
         case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
         case .null: output.append(contentsOf: "null".utf8)
+        case .raw(let text): output.append(contentsOf: text.utf8)
         case .array(let values):
             output.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {

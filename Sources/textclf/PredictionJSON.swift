@@ -8,21 +8,40 @@ enum PredictionJSON {
     /// The object for `text` and its `predictions`.
     ///
     /// - Parameters:
-    ///   - id: Put first when given: the caller's document id, copied back unchanged.
-    ///   - ranked: List each field's probabilities most probable first (`--top K` with K > 1)
-    ///     instead of in the model's class order.
-    static func document(text: String, predictions: Prediction, ranked: Bool, id: JSON? = nil) -> JSON {
-        var members: [(String, JSON)] = []
-        members.reserveCapacity(predictions.count + 2)
-        if let id { members.append(("id", id)) }
+    ///   - top: Above 1, each field also gets `"top"`: its `top` most probable classes as an
+    ///     array, most probable first. `probabilities` always lists every class in the model's
+    ///     order.
+    ///   - leading: Members put first, in order: the caller's document id, or the fields of a
+    ///     JSON Lines input line copied through.
+    static func document(text: String, predictions: Prediction, top: Int, leading: [(String, JSON)] = []) -> JSON {
+        var members = leading
+        members.reserveCapacity(leading.count + predictions.count + 1)
         members.append(("text", .string(text)))
         for prediction in predictions {
-            let probabilities = ranked ? prediction.top(prediction.probabilities.count) : prediction.probabilities
-            members.append((prediction.field, .object([
+            var field: [(String, JSON)] = [
                 ("label", .string(prediction.label)),
-                ("probabilities", .object(probabilities.map { ($0.label, .number($0.probability)) })),
-            ])))
+                ("probabilities", .object(prediction.probabilities.map { ($0.label, .number($0.probability)) })),
+            ]
+            if top > 1 {
+                field.append(("top", .array(prediction.top(top).map {
+                    .object([("label", .string($0.label)), ("probability", .number($0.probability))])
+                })))
+            }
+            members.append((prediction.field, .object(field)))
         }
         return .object(members)
+    }
+
+    /// The copied-through fields of an input line, renamed `input_NAME` where `NAME` is one the
+    /// answer itself uses (`text`, a label field), so that neither value is lost.
+    static func passThrough(_ fields: [DocumentLine.Field], reserved: Set<String>) -> [(String, JSON)] {
+        var taken = reserved.union(fields.map(\.name))
+        return fields.map { field in
+            guard reserved.contains(field.name) else { return (field.name, .raw(field.json)) }
+            var name = "input_" + field.name
+            while taken.contains(name) { name = "input_" + name }
+            taken.insert(name)
+            return (name, .raw(field.json))
+        }
     }
 }

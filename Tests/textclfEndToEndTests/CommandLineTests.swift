@@ -38,8 +38,8 @@ final class CommandLineTests: XCTestCase {
         if let folder { try? FileManager.default.removeItem(at: folder) }
     }
 
-    private func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
-                     workingDirectory: URL? = nil) throws -> Result {
+    private func run(_ arguments: [String], stdin: String? = nil, stdinBytes: [UInt8]? = nil,
+                     environment: [String: String] = [:], workingDirectory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -60,6 +60,7 @@ final class CommandLineTests: XCTestCase {
         process.standardInput = input
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        if let stdinBytes { input.fileHandleForWriting.write(Data(stdinBytes)) }
         try input.fileHandleForWriting.close()
         process.waitUntilExit()
         try out.close()
@@ -226,13 +227,14 @@ final class CommandLineTests: XCTestCase {
 
     func testClassifyReadsStandardInputLinesAndJSONLines() throws {
         let model = try trainModel()
-        let input = "Kyiv will not cede Donetsk.\n\n{\"text\": \"Allies welcome the security guarantees.\"}\r\n{\"body\": \"x\", \"text\": \"The Donbas land\"}\n"
+        let input = "\n{\"text\": \"Allies welcome the security guarantees.\"}\r\n\n{\"body\": \"x\", \"text\": \"The Donbas land\"}\n"
         let result = try run(["classify", "--model", model], stdin: input)
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(result.stdoutLines.count, 3, result.stdout)
+        XCTAssertEqual(result.stdoutLines.count, 4, "one answer per input line, blank ones too: \(result.stdout)")
         let shape = "^topic=[a-z]+ \\([01]\\.[0-9]{2}\\)  stance=[a-z]+ \\([01]\\.[0-9]{2}\\)$"
         for line in result.stdoutLines { XCTAssertTrue(matches(line, shape), line) }
         XCTAssertTrue(result.stdoutLines[1].hasPrefix("topic=guarantees"), result.stdoutLines[1])
+        XCTAssertEqual(result.stdoutLines[0], result.stdoutLines[2], "both blank lines are the empty document")
 
         let json = try run(["classify", "--model", model, "--json", "--text-field", "body"],
                            stdin: "{\"body\": \"Kyiv will not cede Donetsk.\"}\n")
@@ -242,10 +244,46 @@ final class CommandLineTests: XCTestCase {
 
     func testClassifyStandardInputErrorNamesTheLine() throws {
         let model = try trainModel()
-        let result = try run(["classify", "--model", model], stdin: "fine text\n{\"text\": 5}\n")
+        let result = try run(["classify", "--model", model], stdin: "{\"text\": \"fine\"}\n{\"text\": 5}\n")
         XCTAssertEqual(result.status, 1)
         XCTAssertEqual(result.stderrLines, ["textclf: <stdin>:2: field \"text\": expected a string"])
         XCTAssertEqual(result.stdoutLines.count, 1, "the first line was answered before the error")
+        let forced = try run(["classify", "--model", model, "--input", "jsonl"], stdin: "{\"text\": \"fine\"}\nplain words\n")
+        XCTAssertEqual(forced.stderrLines, ["textclf: <stdin>:2: invalid JSON"])
+        XCTAssertEqual(forced.status, 1)
+        let twice = try run(["classify", "--model", model], stdin: "{\"text\": \"a\", \"text\": \"b\"}\n")
+        XCTAssertEqual(twice.stderrLines, ["textclf: <stdin>:1: field \"text\": given twice in one object"])
+        let invalid = try run(["classify", "--model", model], stdinBytes: Array("fine\n".utf8) + [0x61, 0xFF, 0x0A])
+        XCTAssertEqual(invalid.stderrLines, ["textclf: <stdin>:2: invalid UTF-8"])
+        XCTAssertEqual(invalid.stdoutLines.count, 1)
+    }
+
+    func testClassifyTextStreamKeepsLinesThatStartWithABrace() throws {
+        let model = try trainModel()
+        let input = "Kyiv will not cede Donetsk.\n{a paragraph in braces, not JSON}\n{\"text\": \"looks like JSON\"}\n"
+        let result = try run(["classify", "--model", model, "--json"], stdin: input)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try result.stdoutLines.map { try json($0)["text"] as? String },
+                       ["Kyiv will not cede Donetsk.", "{a paragraph in braces, not JSON}", "{\"text\": \"looks like JSON\"}"])
+        let forced = try run(["classify", "--model", model, "--json", "--input", "text"], stdin: "{\"text\": \"x\"}\n")
+        XCTAssertEqual(try json(forced.stdoutLines.first ?? "")["text"] as? String, "{\"text\": \"x\"}")
+        let bom = try run(["classify", "--model", model, "--json"], stdinBytes: [0xEF, 0xBB, 0xBF] + Array("{\"text\": \"x\"}\n".utf8))
+        XCTAssertEqual(try json(bom.stdoutLines.first ?? "")["text"] as? String, "x", "a byte-order mark is not text")
+    }
+
+    func testClassifyJSONLinesCopiesTheOtherFieldsThrough() throws {
+        let model = try trainModel()
+        let input = #"{"id": 7, "text": "Kyiv will not cede Donetsk.", "topic": "territory", "meta": {"n": [1, 2.50]}}"# + "\n\n"
+            + #"{"text": "Allies welcome the security guarantees.", "id": "b"}"# + "\n"
+        let result = try run(["classify", "--model", model, "--json"], stdin: input)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdoutLines.count, 3)
+        // Exact bytes of the copied members, in input order, before "text"; the input's "topic"
+        // is renamed because "topic" is the answer's own.
+        XCTAssertTrue(result.stdoutLines[0].hasPrefix(#"{"id":7,"input_topic":"territory","meta":{"n": [1, 2.50]},"text":"Kyiv will not cede Donetsk.","topic":{"label":"#),
+                      result.stdoutLines[0])
+        XCTAssertTrue(result.stdoutLines[1].hasPrefix(#"{"text":"","topic":"#), result.stdoutLines[1])
+        XCTAssertTrue(result.stdoutLines[2].hasPrefix(#"{"id":"b","text":"Allies welcome"#), result.stdoutLines[2])
     }
 
     func testClassifyJSON() throws {
@@ -285,6 +323,15 @@ final class CommandLineTests: XCTestCase {
 
         let invalid = try run(["classify", "--model", model, "--top", "0", "x"])
         XCTAssertEqual(invalid.status, 64)
+
+        let json = try run(["classify", "--model", model, "--json", "--top", "2", "Allies welcome the security guarantees."])
+        let topic = try XCTUnwrap(try self.json(json.stdoutLines.first ?? "")["topic"] as? [String: Any])
+        let top = try XCTUnwrap(topic["top"] as? [[String: Any]])
+        XCTAssertEqual(top.count, 2)
+        XCTAssertEqual(top.first?["label"] as? String, "guarantees")
+        XCTAssertGreaterThanOrEqual(top[0]["probability"] as! Double, top[1]["probability"] as! Double)
+        let plain = try run(["classify", "--model", model, "--json", "Allies welcome the security guarantees."])
+        XCTAssertNil((try self.json(plain.stdoutLines.first ?? "")["topic"] as? [String: Any])?["top"], "no \"top\" without --top")
     }
 
     func testDefaultModelComesFromTheEnvironment() throws {

@@ -51,14 +51,3 @@ struct JSONLinesParser {
         String(cString: number.objCType) != "c"
     }
 }
-
-/// Reading documents to classify, one per line.
-public enum DocumentLine {
-    /// The text of one input line: a JSON object's `field` when the line is a JSON object,
-    /// otherwise the line itself.
-    public static func text(of line: String, field: String, source: String, lineNumber: Int) throws -> String {
-        guard line.utf8.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "{") else { return line }
-        let object = try JSONLinesParser.object(ArraySlice(line.utf8), file: source, line: lineNumber)
-        return try JSONLinesParser.string(object, field, file: source, line: lineNumber, allowNumber: false)
-    }
-}

@@ -77,26 +77,26 @@ struct ServiceRouter: Sendable {
             throw APIError(.contentTooLarge, "\(query.documentCount) documents in one request; the limit is \(limits.maxBatch) (--max-batch)")
         }
         let classifier = store.model.classifier
-        let ranked = query.top > 1
+        let top = query.top
         let answer: JSON
         switch query.input {
         case .text(let text):
-            answer = PredictionJSON.document(text: text, predictions: classifier.prediction(for: text), ranked: ranked)
+            answer = PredictionJSON.document(text: text, predictions: classifier.prediction(for: text), top: top)
         case .texts(let texts):
-            answer = Self.results(texts, ids: nil, classifier: classifier, ranked: ranked)
+            answer = Self.results(texts, ids: nil, classifier: classifier, top: top)
         case .documents(let documents):
-            answer = Self.results(documents.map(\.text), ids: documents.map(\.id), classifier: classifier, ranked: ranked)
+            answer = Self.results(documents.map(\.text), ids: documents.map(\.id), classifier: classifier, top: top)
         }
         documentsClassified.increment(by: query.documentCount)
         return Self.json(answer)
     }
 
     /// `{"results": […]}` in input order, each with its id when the request gave one.
-    private static func results(_ texts: [String], ids: [JSON?]?, classifier: TextClassifier, ranked: Bool) -> JSON {
+    private static func results(_ texts: [String], ids: [JSON?]?, classifier: TextClassifier, top: Int) -> JSON {
         let predictions = classifier.predictions(for: texts)
         return .object([("results", .array(texts.indices.map { index in
-            PredictionJSON.document(text: texts[index], predictions: predictions[index], ranked: ranked,
-                                    id: ids?[index] ?? nil)
+            PredictionJSON.document(text: texts[index], predictions: predictions[index], top: top,
+                                    leading: (ids?[index] ?? nil).map { [("id", $0)] } ?? [])
         }))])
     }
 
