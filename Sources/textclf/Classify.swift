@@ -32,18 +32,25 @@ struct Classify: ParsableCommand {
         valueName: "format"))
     var input: DocumentLine.Format = .auto
 
+    @Flag(help: "Explain each field's label: the terms that moved the decision most toward it and toward the runner-up.")
+    var explain = false
+
+    @Option(help: ArgumentHelp("With --explain, terms to list each way.", valueName: "k"))
+    var terms = 5
+
     @Argument(help: "Documents to classify; omit to read standard input.")
     var texts: [String] = []
 
     func validate() throws {
         if top < 1 { throw ValidationError("--top must be at least 1.") }
+        if terms < 1 { throw ValidationError("--terms must be at least 1.") }
     }
 
     func run() throws {
         try reportingErrors {
             let classifier = try ModelLocation.load(model)
             if !texts.isEmpty {
-                for text in texts { emit(render(text, classifier.prediction(for: text))) }
+                for text in texts { emit(render(text, using: classifier)) }
                 return
             }
             // Answers never reuse an input's own key: "text" and the label fields are the answer's.
@@ -56,20 +63,36 @@ struct Classify: ParsableCommand {
                 }
                 let document = try DocumentLine.parse(line, as: format == .auto ? .text : format, textField: textField,
                                                       source: "<stdin>", lineNumber: lines.lineNumber)
-                emit(render(document.text, classifier.prediction(for: document.text),
+                emit(render(document.text, using: classifier,
                             passThrough: PredictionJSON.passThrough(document.otherFields, reserved: reserved)))
             }
         }
     }
 
-    private func render(_ text: String, _ predictions: Prediction, passThrough: [(String, JSON)] = []) -> String {
+    /// One document's answer: one line, or with `--explain` in plain output, the line followed
+    /// by indented lines per field.
+    private func render(_ text: String, using classifier: TextClassifier, passThrough: [(String, JSON)] = []) -> String {
+        let predictions = classifier.prediction(for: text)
+        let explanation = explain ? classifier.explanation(for: text) : nil
         if json {
-            return PredictionJSON.document(text: text, predictions: predictions, top: top, leading: passThrough).serialized
+            return PredictionJSON.document(text: text, predictions: predictions, top: top, leading: passThrough,
+                                           explanation: explanation, terms: terms).serialized
         }
-        return predictions.map { prediction in
+        var lines = [predictions.map { prediction in
             "\(prediction.field)=" + prediction.top(top).map { String(format: "%@ (%.2f)", $0.label, $0.probability) }
                 .joined(separator: ", ")
-        }.joined(separator: "  ")
+        }.joined(separator: "  ")]
+        for field in explanation?.fields ?? [] {
+            func listed(_ contributions: [TermContribution]) -> String {
+                contributions.isEmpty ? "(none)"
+                    : contributions.map { "\(FeatureText.display($0.feature)) \(String(format: "%+.3f", $0.contribution))" }.joined(separator: ", ")
+            }
+            lines.append(String(format: "  %@: %@ over %@ by %.3f (intercept %+.3f)", field.field, field.label, field.runnerUp,
+                                field.margin, field.intercept))
+            lines.append("    toward \(field.label): " + listed(field.toward(terms)))
+            lines.append("    toward \(field.runnerUp): " + listed(field.against(terms)))
+        }
+        return lines.joined(separator: "\n")
     }
 }
 

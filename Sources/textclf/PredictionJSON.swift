@@ -13,7 +13,10 @@ enum PredictionJSON {
     ///     order.
     ///   - leading: Members put first, in order: the caller's document id, or the fields of a
     ///     JSON Lines input line copied through.
-    static func document(text: String, predictions: Prediction, top: Int, leading: [(String, JSON)] = []) -> JSON {
+    ///   - explanation: With `classify --explain`, each field gets `"explanation"`: the margin
+    ///     over the runner-up, the intercept, and the `terms` strongest terms each way.
+    static func document(text: String, predictions: Prediction, top: Int, leading: [(String, JSON)] = [],
+                         explanation: Explanation? = nil, terms: Int = 0) -> JSON {
         var members = leading
         members.reserveCapacity(leading.count + predictions.count + 1)
         members.append(("text", .string(text)))
@@ -27,9 +30,31 @@ enum PredictionJSON {
                     .object([("label", .string($0.label)), ("probability", .number($0.probability))])
                 })))
             }
+            if let explained = explanation?.fields.first(where: { $0.field == prediction.field }) {
+                field.append(("explanation", Self.json(explained, terms: terms)))
+            }
             members.append((prediction.field, .object(field)))
         }
         return .object(members)
+    }
+
+    private static func json(_ explained: FieldExplanation, terms: Int) -> JSON {
+        let members: [(String, JSON)] = [
+            ("runner_up", JSON.string(explained.runnerUp)), ("margin", JSON.number(explained.margin)),
+            ("intercept", JSON.number(explained.intercept)),
+            ("toward", contributions(explained.toward(terms))), ("against", contributions(explained.against(terms))),
+        ]
+        return JSON.object(members)
+    }
+
+    private static func contributions(_ contributions: [TermContribution]) -> JSON {
+        var items: [JSON] = []
+        for contribution in contributions {
+            let members: [(String, JSON)] = FeatureText.json(contribution.feature)
+                + [("value", JSON.number(contribution.value)), ("contribution", JSON.number(contribution.contribution))]
+            items.append(JSON.object(members))
+        }
+        return .array(items)
     }
 
     /// The copied-through fields of an input line, renamed `input_NAME` where `NAME` is one the

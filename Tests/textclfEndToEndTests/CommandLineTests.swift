@@ -705,4 +705,102 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(result.status, 0)
         for command in ["train", "classify", "evaluate", "cv"] { XCTAssertTrue(result.stdout.contains(command), command) }
     }
+
+    // MARK: inspect and explain
+
+    func testInspectListsEachClassesTopTermsExactly() throws {
+        let model = try trainModel(["--algorithm", "stance=nb", "--features", "word:1-2", "--features", "char_wb:3-3"])
+        let result = try run(["inspect", "--model", model, "--top", "3"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let classifier = try ModelFile.read(from: model)
+        let lines = result.stdoutLines
+        XCTAssertTrue(lines[0].hasPrefix("\(model): textclf model, format 2, sha256 "), lines[0])
+        XCTAssertEqual(lines[1], "features: \(classifier.vectorizer.featureCount) in 2 blocks")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("field topic: lr (C 1.0, tolerance 0.0001, at most 1000 iterations); 2 classes") }, result.stdout)
+        XCTAssertTrue(lines.contains("field stance: nb (alpha 1.0); 2 classes"), result.stdout)
+        for field in classifier.fieldNames {
+            for entry in try classifier.topTerms(for: field, count: 3) {
+                let expected = "  \(entry.label): " + entry.terms.map { term -> String in
+                    let text = term.feature.analyzer == .word ? term.feature.terms[0] : "\"\(term.feature.terms[0])\""
+                    return "\(text) \(String(format: "%.2f", term.score))"
+                }.joined(separator: ", ")
+                XCTAssertTrue(lines.contains(expected), "missing \(expected) in\n\(result.stdout)")
+            }
+        }
+
+        let json = try run(["inspect", "--model", model, "--top", "2", "--json"])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        XCTAssertEqual(json.stdoutLines.count, 1)
+        let object = try self.json(json.stdout)
+        XCTAssertEqual(object["path"] as? String, model)
+        XCTAssertEqual(object["format_version"] as? Int, 2)
+        let fields = try XCTUnwrap(object["fields"] as? [[String: Any]])
+        XCTAssertEqual((fields[0]["options"] as? [String: Any])?["max_iterations"] as? Int, 1000)
+        XCTAssertEqual((fields[0]["training"] as? [String: Any])?["stop_reason"] as? String, "gradient below tolerance")
+        XCTAssertNil(fields[1]["training"], "naive Bayes has no iterations")
+        let top = try XCTUnwrap((object["top_terms"] as? [String: Any])?["stance"] as? [String: [[String: Any]]])
+        XCTAssertEqual(Set(top.keys), ["against", "favor"])
+        let against = try XCTUnwrap(top["against"])
+        XCTAssertEqual(against.count, 2)
+        let expected = try classifier.topTerms(for: "stance", count: 2)[0].terms
+        XCTAssertEqual(against.map { $0["term"] as? String }, expected.map { $0.feature.terms.first })
+        XCTAssertEqual(against.map { $0["score"] as? Double }, expected.map(\.score))
+
+        let bad = try run(["inspect", "--model", model, "--top", "0"])
+        XCTAssertEqual(bad.status, 64)
+    }
+
+    func testInspectOfAHashedModelGivesBuckets() throws {
+        let model = try trainModel(["--hash-bits", "8"])
+        let result = try run(["inspect", "--model", model, "--top", "2"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("hashed into 2^8"), result.stdout)
+        XCTAssertEqual(result.stdoutLines.last, "(hashed blocks keep no terms: their features show as #bucket numbers)")
+        let classLines = result.stdoutLines.filter { $0.hasPrefix("  ") && $0.contains(": #") }
+        XCTAssertEqual(classLines.count, 4, result.stdout)
+        let json = try self.json(try run(["inspect", "--model", model, "--top", "1", "--json"]).stdout)
+        let term = try XCTUnwrap(((json["top_terms"] as? [String: Any])?["topic"] as? [String: [[String: Any]]])?["territory"]?.first)
+        XCTAssertTrue(term["term"] is NSNull)
+        XCTAssertNotNil(term["bucket"] as? Int)
+    }
+
+    func testClassifyExplainContributionsAddUpToTheMargin() throws {
+        let model = try trainModel(["--features", "word:1-2", "--features", "char_wb:2-4"])
+        let text = "Kyiv refuses to cede the Donbas despite security guarantees."
+        let result = try run(["classify", "--model", model, "--explain", "--json", "--terms", "1000", text])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let object = try json(result.stdoutLines.first ?? "")
+        for field in ["topic", "stance"] {
+            let prediction = try XCTUnwrap(object[field] as? [String: Any])
+            let explanation = try XCTUnwrap(prediction["explanation"] as? [String: Any])
+            let probabilities = try XCTUnwrap(prediction["probabilities"] as? [String: Double])
+            let label = try XCTUnwrap(prediction["label"] as? String), runnerUp = try XCTUnwrap(explanation["runner_up"] as? String)
+            let margin = try XCTUnwrap(explanation["margin"] as? Double)
+            XCTAssertEqual(margin, log(probabilities[label]! / probabilities[runnerUp]!), accuracy: 1e-6)
+            let terms = (explanation["toward"] as! [[String: Any]]) + (explanation["against"] as! [[String: Any]])
+            let sum = terms.map { $0["contribution"] as! Double }.reduce(0, +) + (explanation["intercept"] as! Double)
+            XCTAssertEqual(sum, margin, accuracy: 1e-9 * max(1, abs(margin)), "\(field): all the terms and the intercept make the margin")
+            XCTAssertTrue((explanation["toward"] as! [[String: Any]]).allSatisfy { ($0["contribution"] as! Double) > 0 })
+            XCTAssertTrue(terms.allSatisfy { $0["value"] is Double && $0["analyzer"] is String })
+        }
+
+        let plain = try run(["classify", "--model", model, "--explain", "--terms", "2", text])
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        let explanation = try ModelFile.read(from: model).explanation(for: text)
+        var expected = [plain.stdoutLines[0]]
+        for field in explanation {
+            func listed(_ contributions: [TermContribution]) -> String {
+                contributions.map { contribution in
+                    let term = contribution.feature.terms[0]
+                    return "\(contribution.feature.analyzer == .word ? term : "\"\(term)\"") \(String(format: "%+.3f", contribution.contribution))"
+                }.joined(separator: ", ")
+            }
+            expected.append(String(format: "  %@: %@ over %@ by %.3f (intercept %+.3f)", field.field, field.label, field.runnerUp,
+                                   field.margin, field.intercept))
+            expected.append("    toward \(field.label): " + listed(field.toward(2)))
+            expected.append("    toward \(field.runnerUp): " + listed(field.against(2)))
+        }
+        XCTAssertEqual(plain.stdoutLines, expected)
+        XCTAssertEqual(try run(["classify", "--model", model, "--explain", "--terms", "0", text]).status, 64)
+    }
 }

@@ -15,6 +15,74 @@ public struct ModelSummary: Sendable, Equatable, Encodable {
         public let algorithm: String
         /// Class names, in the model's order.
         public let classes: [String]
+        /// The algorithm's options, by the model file's names.
+        public let options: Options
+        /// How the optimiser stopped (logistic regression); `nil` for naive Bayes, which has no
+        /// iterations.
+        public let training: Training?
+    }
+
+    /// An algorithm's options; each is present only for the algorithms that have it.
+    public struct Options: Sendable, Equatable, Encodable {
+        /// Naive Bayes smoothing.
+        public let alpha: Double?
+        /// Multinomial naive Bayes: whether class priors are learnt (else uniform).
+        public let fitPrior: Bool?
+        /// Logistic regression: inverse regularisation strength.
+        public let c: Double?
+        /// Logistic regression: the gradient tolerance.
+        public let tolerance: Double?
+        /// Logistic regression: the iteration limit.
+        public let maxIterations: Int?
+        /// Logistic regression: whether each class has an intercept.
+        public let fitIntercept: Bool?
+        /// Logistic regression: `balanced` or `none`.
+        public let classWeight: String?
+
+        enum CodingKeys: String, CodingKey {
+            case alpha, fitPrior = "fit_prior", c, tolerance, maxIterations = "max_iterations"
+            case fitIntercept = "fit_intercept", classWeight = "class_weight"
+        }
+
+        init(_ algorithm: ClassifierAlgorithm) {
+            var alpha: Double?, fitPrior: Bool?, c: Double?, tolerance: Double?, maxIterations: Int?
+            var fitIntercept: Bool?, classWeight: String?
+            switch algorithm {
+            case .naiveBayes(let nb): alpha = nb.alpha; fitPrior = nb.fitsPriors
+            case .complementNaiveBayes(let cnb): alpha = cnb.alpha
+            case .logisticRegression(let lr):
+                c = lr.c; tolerance = lr.tolerance; maxIterations = lr.maxIterations; fitIntercept = lr.fitsIntercept
+                classWeight = lr.balancesClasses ? "balanced" : "none"
+            }
+            (self.alpha, self.fitPrior, self.c, self.tolerance) = (alpha, fitPrior, c, tolerance)
+            (self.maxIterations, self.fitIntercept, self.classWeight) = (maxIterations, fitIntercept, classWeight)
+        }
+    }
+
+    /// How an iterative fit ended.
+    public struct Training: Sendable, Equatable, Encodable {
+        /// Iterations taken.
+        public let iterations: Int
+        /// Largest absolute gradient component at the end.
+        public let gradientNorm: Double
+        /// The final objective.
+        public let objective: Double
+        /// Whether a convergence criterion was met.
+        public let converged: Bool
+        /// Why it stopped.
+        public let stopReason: StopReason
+
+        enum CodingKeys: String, CodingKey {
+            case iterations, gradientNorm = "gradient_norm", objective, converged, stopReason = "stop_reason"
+        }
+
+        init(_ summary: TrainingSummary) {
+            iterations = summary.iterations
+            gradientNorm = summary.gradientNorm
+            objective = summary.objective
+            converged = summary.converged
+            stopReason = summary.stopReason
+        }
     }
 
     /// One block of features: its analyzer and weighting options and its number of features.
@@ -96,7 +164,8 @@ public struct ModelSummary: Sendable, Equatable, Encodable {
         features = classifier.vectorizer.blocks.map(Block.init)
         featureCount = classifier.vectorizer.featureCount
         fields = classifier.fields.map {
-            Field(name: $0.name, algorithm: $0.model.algorithm.shortName, classes: $0.classes)
+            Field(name: $0.name, algorithm: $0.model.algorithm.shortName, classes: $0.classes,
+                  options: Options($0.model.algorithm), training: $0.model.training.map(Training.init))
         }
     }
 }
