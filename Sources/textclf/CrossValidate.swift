@@ -35,7 +35,7 @@ struct CrossValidate: ParsableCommand {
         try reportingErrors {
             let estimator = try model.estimator(fields: model.labelFields)
             try estimator.validate()
-            let (dataset, groups) = try readWithGroups()
+            let (dataset, groups) = try input.read(labelFields: model.labelFields, groupField: groupField)
             let report = try CrossValidation(folds: folds, seed: seed).evaluate(estimator, on: dataset, groups: groups)
             if json {
                 emit(JSON.object([
@@ -63,18 +63,19 @@ struct CrossValidate: ParsableCommand {
             }
         }
     }
+}
 
-    /// The dataset, and with --group-field each document's group (read like a label field, so a
+extension DataOptions {
+    /// The dataset, and with a group field each document's group (read like a label field, so a
     /// missing value is an error naming its line).
-    private func readWithGroups() throws -> (Dataset, [String]?) {
+    func read(labelFields: [String], groupField: String?) throws -> (Dataset, [String]?) {
         guard let groupField else {
-            return (try DatasetReader(format: input.format, textField: input.textField, labelFields: model.labelFields)
-                .read(contentsOf: input.data), nil)
+            return (try DatasetReader(format: format, textField: textField, labelFields: labelFields).read(contentsOf: data), nil)
         }
-        if model.labelFields.contains(groupField) { throw CommandFailure.usage("--group-field \(groupField) is also a --label-field") }
-        let read = try DatasetReader(format: input.format, textField: input.textField, labelFields: model.labelFields + [groupField])
-            .read(contentsOf: input.data)
-        let dataset = Dataset(source: read.source, fieldNames: model.labelFields, texts: read.texts,
+        if labelFields.contains(groupField) { throw CommandFailure.usage("--group-field \(groupField) is also a --label-field") }
+        let read = try DatasetReader(format: format, textField: textField, labelFields: labelFields + [groupField])
+            .read(contentsOf: data)
+        let dataset = Dataset(source: read.source, fieldNames: labelFields, texts: read.texts,
                               labels: read.labels.filter { $0.key != groupField }, lines: read.lines)
         return (dataset, try read.labels(of: groupField))
     }

@@ -34,8 +34,9 @@ struct ModelOptions: ParsableArguments {
         valueName: "spec"))
     var features: [String] = []
 
-    @Option(help: "Use word n-grams of 1 up to this many words (short for --features word:1-N).")
-    var ngramMax: Int?
+    // Text, not Int, so that `tune` can take a list ("1,2") through the same option.
+    @Option(help: ArgumentHelp("Use word n-grams of 1 up to this many words (short for --features word:1-N).", valueName: "n"))
+    var ngramMax: String?
 
     @Option(help: ArgumentHelp("Hash every block into 2^K columns instead of keeping a vocabulary (1-30).", valueName: "K"))
     var hashBits: Int?
@@ -96,7 +97,12 @@ struct ModelOptions: ParsableArguments {
 
     /// The feature blocks these options describe: `--features` blocks, or one word block.
     func featureUnion() throws -> FeatureUnion {
-        if let ngramMax, ngramMax < 1 { throw CommandFailure.usage("--ngram-max must be at least 1; got \(ngramMax)") }
+        let longest = try ngramMax.map { text -> Int in
+            guard let count = Int(text), count >= 1 else {
+                throw CommandFailure.usage("--ngram-max must be a whole number of at least 1; got \(text)")
+            }
+            return count
+        }
         if ngramMax != nil && !features.isEmpty {
             throw CommandFailure.usage("--ngram-max is short for --features word:1-N; give one or the other")
         }
@@ -107,7 +113,7 @@ struct ModelOptions: ParsableArguments {
             throw CommandFailure.usage("--hash-alternate-sign needs --hash-bits")
         }
         let specifications = features.isEmpty
-            ? [FeatureSpecification(kind: .word, ngramRange: 1 ... (ngramMax ?? 1))]
+            ? [FeatureSpecification(kind: .word, ngramRange: 1 ... (longest ?? 1))]
             : try features.map(FeatureSpecification.init(parsing:))
         return FeatureUnion(try specifications.map { specification in
             let hashBits = specification.hashBits ?? self.hashBits

@@ -803,4 +803,65 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(plain.stdoutLines, expected)
         XCTAssertEqual(try run(["classify", "--model", model, "--explain", "--terms", "0", text]).status, 64)
     }
+
+    // MARK: tune
+
+    func testTuneRanksEveryDistinctCombinationAsCrossValidationScoresIt() throws {
+        let data = try writeJSONL("train.jsonl", Self.records)
+        let model = folder.appendingPathComponent("best.textclf").path
+        let result = try run(["tune", "--data", data, "--label-field", "topic", "--label-field", "stance", "--folds", "2",
+                              "--algorithm", "lr,cnb", "--c", "1,10", "--class-weight", "none,balanced", "--json", "--output", model])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stderr, "", "no progress when standard error is not a terminal")
+        let object = try json(result.stdout)
+        let results = try XCTUnwrap(object["results"] as? [[String: Any]])
+        // 4 logistic regressions; one complement NB (--c has no effect on it); the two with
+        // balanced class weights and NB are skipped with the reason.
+        XCTAssertEqual(results.count, 5)
+        XCTAssertEqual(results.map { $0["rank"] as? Int }, [1, 2, 3, 4, 5])
+        let scores = results.map { $0["score"] as! Double }
+        XCTAssertEqual(scores, scores.sorted(by: >))
+        let skipped = try XCTUnwrap(object["skipped"] as? [[String: Any]])
+        XCTAssertEqual(skipped.count, 2)
+        XCTAssertTrue((skipped[0]["reason"] as? String ?? "").hasPrefix("--class-weight balanced applies to logistic regression only"))
+        let cnb = try XCTUnwrap(results.first { ($0["flags"] as? [String])?.contains("cnb") == true })
+        XCTAssertEqual(cnb["flags"] as? [String], ["--algorithm", "cnb"], "flags without effect are not shown")
+
+        // Every row is what `textclf cv` says of the same flags: sharing the features changes nothing.
+        for row in results {
+            let flags = try XCTUnwrap(row["flags"] as? [String])
+            let cv = try run(["cv", "--data", data, "--label-field", "topic", "--label-field", "stance", "--folds", "2", "--json"] + flags)
+            XCTAssertEqual(cv.status, 0, cv.stderr)
+            let cvFields = try XCTUnwrap(try json(cv.stdout)["fields"] as? [String: [String: Any]])
+            let tuned = try XCTUnwrap(row["fields"] as? [String: [String: Any]])
+            for field in ["topic", "stance"] {
+                let expected = (cvFields[field]?["macro_f1"] as? [String: Double])?["mean"]
+                XCTAssertEqual((tuned[field]?["macro_f1"] as? [String: Double])?["mean"], expected, "\(flags) \(field)")
+            }
+            let mean = ["topic", "stance"].map { (tuned[$0]?["macro_f1"] as! [String: Double])["mean"]! }.reduce(0, +) / 2
+            XCTAssertEqual(row["score"] as! Double, mean, accuracy: 1e-12)
+        }
+        let best = try XCTUnwrap((object["best"] as? [String: Any])?["fields"] as? [String: [String: Any]])
+        XCTAssertEqual(Set(best.keys), ["topic", "stance"])
+        XCTAssertEqual(object["output"] as? String, model)
+        let evaluated = try run(["evaluate", "--model", model, "--data", data, "--json"])
+        XCTAssertEqual(evaluated.status, 0, evaluated.stderr)
+    }
+
+    func testTunePrintsATableAndRefusesAGridWithNothingToFit() throws {
+        let data = try writeJSONL("train.jsonl", Self.records)
+        let result = try run(["tune", "--data", data, "--label-field", "topic", "--folds", "2", "--ngram-max", "1,2", "--algorithm", "nb"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdoutLines[0], "2 combinations, 2-fold cross-validation of 16 documents from \(data) (seed 0), ranked by mean macro-F1:")
+        XCTAssertEqual(result.stdoutLines[1], "rank  topic                             options")
+        XCTAssertTrue(matches(result.stdoutLines[3], "^   1  [01]\\.\\d{4} ± [01]\\.\\d{4}  [01]\\.\\d{4} ± [01]\\.\\d{4}  --ngram-max [12]$"), result.stdoutLines[3])
+        XCTAssertEqual(result.stdoutLines.count, 5, result.stdout)
+
+        let nothing = try run(["tune", "--data", data, "--label-field", "topic", "--algorithm", "cnb,nb", "--class-weight", "balanced"])
+        assertOneErrorLine(nothing, prefix: "--class-weight balanced applies to logistic regression only", status: 64)
+        let missing = try run(["tune", "--data", data, "--label-field", "topic", "--algorithm", "lr,nb",
+                               "--output", folder.appendingPathComponent("no/such/folder/m.textclf").path])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("does not exist"), missing.stderr)
+    }
 }

@@ -81,7 +81,12 @@ extension TextClassifier {
         for field in fields where !dataset.fieldNames.contains(field.name) {
             throw DataError(file: dataset.source, field: field.name, problem: "the model predicts this field but the data does not hold it")
         }
-        let features = vectorizer.features(for: dataset.texts, threads: threads)
+        return try evaluation(on: dataset, features: vectorizer.features(for: dataset.texts, threads: threads), threads: threads)
+    }
+
+    /// The evaluation on `dataset` whose texts this classifier's vectorizer has already turned
+    /// into `features`.
+    func evaluation(on dataset: Dataset, features: SparseMatrix, threads: Int) throws -> Evaluation {
         let reports = try fields.map { field -> ClassificationReport in
             var index: [String: Int] = [:]
             for (position, label) in field.classes.enumerated() { index[label] = position }

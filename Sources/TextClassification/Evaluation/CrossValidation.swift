@@ -83,17 +83,51 @@ public struct CrossValidation: Sendable {
     /// Fits on all folds but one and evaluates on that one, for every fold; with `groups`, no
     /// group is split across folds.
     public func evaluate(_ estimator: TextClassifierEstimator, on dataset: Dataset, groups: [String]? = nil) throws -> CrossValidationReport {
+        try evaluate([estimator], on: dataset, groups: groups)[0]
+    }
+
+    /// Cross-validates every candidate on the same folds, one report per candidate in order.
+    ///
+    /// Candidates with equal ``TextClassifierEstimator/vectorizer`` share its fit: the features
+    /// of a fold are computed once per distinct vectorizer, not once per candidate, which is most
+    /// of the cost of a search over classifier options.
+    ///
+    /// - Parameter progress: Called after each candidate's fold, with the number of fold fits done
+    ///   and the total (`candidates.count × folds`).
+    public func evaluate(_ candidates: [TextClassifierEstimator], on dataset: Dataset, groups: [String]? = nil,
+                         progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> [CrossValidationReport] {
+        for candidate in candidates {
+            try candidate.validate()
+            try candidate.checkFields(of: dataset)
+        }
         let assignment = try foldAssignments(for: dataset, groups: groups)
         var classes: [String: [String]] = [:]
         for field in dataset.fieldNames { classes[field] = TextClassifier.sortedClasses(try dataset.labels(of: field)) }
-        var evaluations: [Evaluation] = []
+        var sharing: [FeatureUnion: [Int]] = [:]
+        var order: [FeatureUnion] = []
+        for (index, candidate) in candidates.enumerated() {
+            if sharing[candidate.vectorizer] == nil { order.append(candidate.vectorizer) }
+            sharing[candidate.vectorizer, default: []].append(index)
+        }
+        var evaluations = [[Evaluation]](repeating: [], count: candidates.count)
+        var done = 0
         for fold in 0 ..< folds {
             let training = dataset.subset(assignment.indices.filter { assignment[$0] != fold })
             let held = dataset.subset(assignment.indices.filter { assignment[$0] == fold })
-            let model = try estimator.fittedWithTimings(to: training, classes: classes).classifier
-            evaluations.append(try model.evaluation(on: held, threads: estimator.threads))
+            for vectorizer in order {
+                let members = sharing[vectorizer]!
+                let threads = candidates[members[0]].threads
+                let (model, features) = try vectorizer.fittedWithFeatures(to: training.texts, threads: threads)
+                let heldFeatures = model.features(for: held.texts, threads: threads)
+                for index in members {
+                    let classifier = try candidates[index].fitted(to: training, vectorizer: model, features: features, classes: classes)
+                    evaluations[index].append(try classifier.evaluation(on: held, features: heldFeatures, threads: threads))
+                    done += 1
+                    progress(done, candidates.count * folds)
+                }
+            }
         }
-        return CrossValidationReport(folds: evaluations)
+        return evaluations.map(CrossValidationReport.init(folds:))
     }
 }
 

@@ -1,6 +1,6 @@
 /// The whole training recipe: the TF-IDF features shared by every label field (one vectorizer or
 /// a union), and a classifier per field. ``fitted(to:)`` returns an immutable ``TextClassifier``.
-public struct TextClassifierEstimator: Sendable {
+public struct TextClassifierEstimator: Sendable, Hashable {
     /// The feature extraction shared by all fields.
     public var vectorizer: FeatureUnion
     /// The classifier for fields not named in ``algorithmsByField``.
@@ -59,13 +59,27 @@ public struct TextClassifierEstimator: Sendable {
         -> (classifier: TextClassifier, timings: FitTimings)
     {
         try validate()
-        if let unknown = algorithmsByField.keys.sorted().first(where: { !dataset.fieldNames.contains($0) }) {
-            throw InvalidParameter(name: "algorithm", value: unknown, requirement: "given for a label field of the data (\(dataset.fieldNames.joined(separator: ", ")))")
-        }
+        try checkFields(of: dataset)
         let clock = ContinuousClock()
         let start = clock.now
         let (vectorizerModel, features) = try vectorizer.fittedWithFeatures(to: dataset.texts, threads: threads)
         let vectorized = clock.now
+        let classifier = try fitted(to: dataset, vectorizer: vectorizerModel, features: features, classes: fixedClasses)
+        let end = clock.now
+        return (classifier, FitTimings(vectorizeSeconds: (vectorized - start).seconds, fitSeconds: (end - vectorized).seconds))
+    }
+
+    func checkFields(of dataset: Dataset) throws {
+        if let unknown = algorithmsByField.keys.sorted().first(where: { !dataset.fieldNames.contains($0) }) {
+            throw InvalidParameter(name: "algorithm", value: unknown, requirement: "given for a label field of the data (\(dataset.fieldNames.joined(separator: ", ")))")
+        }
+    }
+
+    /// Fits every field's classifier to features already computed by `vectorizerModel` (a fit of
+    /// this estimator's ``vectorizer``): what lets a search over classifiers share one
+    /// vectorization per fold.
+    func fitted(to dataset: Dataset, vectorizer vectorizerModel: FeatureUnionModel, features: SparseMatrix,
+                classes fixedClasses: [String: [String]]) throws -> TextClassifier {
         let fields = try dataset.fieldNames.map { name -> FieldClassifier in
             let labels = try dataset.labels(of: name)
             let classes = fixedClasses[name] ?? TextClassifier.sortedClasses(labels)
@@ -79,9 +93,7 @@ public struct TextClassifierEstimator: Sendable {
                 to: features, labels: encoded, classCount: classes.count, threads: threads)
             return FieldClassifier(name: name, classes: classes, model: model)
         }
-        let classifier = try TextClassifier(vectorizer: vectorizerModel, fields: fields)
-        let end = clock.now
-        return (classifier, FitTimings(vectorizeSeconds: (vectorized - start).seconds, fitSeconds: (end - vectorized).seconds))
+        return try TextClassifier(vectorizer: vectorizerModel, fields: fields)
     }
 }
 

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Progress of long work on standard error, rewritten in place: shown when standard error is a
+/// terminal (or `--progress` asks), never with `--quiet`, and never on standard output, so it
+/// cannot change what scripts read or the model written.
+struct ProgressReporter {
+    private let enabled: Bool
+    private let terminal: Bool
+    private let start = DispatchTime.now().uptimeNanoseconds
+    private var lastWrite: UInt64 = 0
+
+    init(forced: Bool, quiet: Bool) {
+        terminal = isatty(STDERR_FILENO) == 1
+        enabled = !quiet && (forced || terminal)
+    }
+
+    /// Reports `done` of `total` steps of `what`, with the time left at the rate so far. On a
+    /// terminal at most ten updates a second; elsewhere (`--progress` into a file) one line each.
+    mutating func update(_ what: String, done: Int, total: Int) {
+        guard enabled else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard !terminal || done == total || now - lastWrite > 100_000_000 else { return }
+        lastWrite = now
+        let elapsed = Double(now - start) / 1e9
+        var line = "\(what): \(done)/\(total), \(Self.clock(elapsed)) elapsed"
+        if done > 0, done < total { line += ", about \(Self.clock(elapsed / Double(done) * Double(total - done))) left" }
+        write(terminal ? "\r\u{1B}[K" + line : line + "\n")
+    }
+
+    /// Ends the progress line so that what follows starts on a clean line.
+    func finish() {
+        if enabled && terminal { write("\r\u{1B}[K") }
+    }
+
+    private func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    private static func clock(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded())
+        return whole >= 60 ? String(format: "%d:%02d", whole / 60, whole % 60) : "\(whole) s"
+    }
+}
