@@ -27,6 +27,12 @@ struct CrossValidate: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    @Flag(help: "Report progress on standard error even when it is not a terminal.")
+    var progress = false
+
+    @Flag(help: "Report nothing but errors on standard error.")
+    var quiet = false
+
     func validate() throws {
         if model.labelFields.isEmpty { throw ValidationError("Give at least one --label-field.") }
     }
@@ -36,7 +42,11 @@ struct CrossValidate: ParsableCommand {
             let estimator = try model.estimator(fields: model.labelFields)
             try estimator.validate()
             let (dataset, groups) = try input.read(labelFields: model.labelFields, groupField: groupField)
-            let report = try CrossValidation(folds: folds, seed: seed).evaluate(estimator, on: dataset, groups: groups)
+            var reporter = ProgressReporter(forced: progress, quiet: quiet)
+            let report = try CrossValidation(folds: folds, seed: seed).evaluate([estimator], on: dataset, groups: groups) { done, total in
+                reporter.update("cv: folds", done: done, total: total)
+            }[0]
+            reporter.finish()
             if json {
                 emit(JSON.object([
                     ("folds", .integer(folds)), ("seed", .integer(Int(seed))), ("documents", .integer(dataset.count)),

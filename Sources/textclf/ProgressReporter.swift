@@ -27,6 +27,21 @@ struct ProgressReporter {
         write(terminal ? "\r\u{1B}[K" + line : line + "\n")
     }
 
+    /// Reports a finished stage on a line of its own.
+    mutating func note(_ line: String) {
+        guard enabled else { return }
+        write(terminal ? "\r\u{1B}[K" + line + "\n" : line + "\n")
+    }
+
+    /// Reports the current state on the progress line (at most ten times a second on a terminal).
+    mutating func status(_ line: String) {
+        guard enabled else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard !terminal || now - lastWrite > 100_000_000 else { return }
+        lastWrite = now
+        write(terminal ? "\r\u{1B}[K" + line : line + "\n")
+    }
+
     /// Ends the progress line so that what follows starts on a clean line.
     func finish() {
         if enabled && terminal { write("\r\u{1B}[K") }

@@ -23,6 +23,12 @@ struct Train: ParsableCommand {
     @Flag(help: "Print the summary as one JSON object.")
     var json = false
 
+    @Flag(help: "Report progress on standard error even when it is not a terminal.")
+    var progress = false
+
+    @Flag(help: "Report nothing but errors on standard error.")
+    var quiet = false
+
     func validate() throws {
         if model.labelFields.isEmpty { throw ValidationError("Give at least one --label-field.") }
     }
@@ -32,8 +38,26 @@ struct Train: ParsableCommand {
             let estimator = try model.estimator(fields: model.labelFields)
             try estimator.validate()
             let reader = DatasetReader(format: input.format, textField: input.textField, labelFields: model.labelFields)
+            var reporter = ProgressReporter(forced: progress, quiet: quiet)
             let (dataset, readSeconds) = try timed { try reader.read(contentsOf: input.data) }
-            let ((fitted, timings), trainSeconds) = try timed { try estimator.fittedWithTimings(to: dataset) }
+            let bytes = dataset.texts.reduce(0) { $0 + $1.utf8.count }
+            reporter.note(String(format: "read %d documents (%.1f MB of text) in %.2f s: %.1f MB/s", dataset.count,
+                                 Double(bytes) / 1e6, readSeconds, Double(bytes) / 1e6 / max(readSeconds, 1e-9)))
+            let ((fitted, timings), trainSeconds) = try timed {
+                try estimator.fittedWithTimings(to: dataset) { event in
+                    switch event {
+                    case .vectorized(let documents, let features, let seconds):
+                        reporter.note(String(format: "vectorized %d documents into %d features in %.2f s: %.0f documents/s",
+                                             documents, features, seconds, Double(documents) / max(seconds, 1e-9)))
+                    case .fitting(let field):
+                        reporter.status("fitting \(field)…")
+                    case .iteration(let field, let iteration, let limit, let objective, let gradient):
+                        reporter.status(String(format: "fitting %@: iteration %d (at most %d), loss %.6f, gradient %.2e",
+                                               field, iteration, limit, objective, gradient))
+                    }
+                }
+            }
+            reporter.finish()
             let classifier = fitted.converted(to: model.weights)
             let (_, writeSeconds) = try timed { try ModelFile.write(classifier, to: output) }
             let summary = TrainingSummaryOutput(

@@ -864,4 +864,29 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(missing.status, 1)
         XCTAssertTrue(missing.stderr.contains("does not exist"), missing.stderr)
     }
+
+    // MARK: progress
+
+    func testProgressGoesToStandardErrorAndChangesNothingElse() throws {
+        let data = try writeJSONL("train.jsonl", Self.records)
+        let quiet = folder.appendingPathComponent("quiet.textclf").path, loud = folder.appendingPathComponent("loud.textclf").path
+        let common = ["train", "--data", data, "--label-field", "topic", "--label-field", "stance", "--algorithm", "stance=nb", "--json"]
+        let plain = try run(common + ["--output", quiet])
+        XCTAssertEqual(plain.stderr, "", "no progress when standard error is not a terminal")
+        let reported = try run(common + ["--progress", "--output", loud])
+        XCTAssertEqual(reported.status, 0, reported.stderr)
+        let lines = reported.stderrLines
+        XCTAssertTrue(matches(lines[0], "^read 16 documents \\(0\\.0 MB of text\\) in [0-9.]+ s: [0-9.]+ MB/s$"), lines[0])
+        XCTAssertTrue(matches(lines[1], "^vectorized 16 documents into [0-9]+ features in [0-9.]+ s: [0-9]+ documents/s$"), lines[1])
+        XCTAssertTrue(lines.contains("fitting topic…"))
+        XCTAssertTrue(lines.contains { matches($0, "^fitting topic: iteration 1 \\(at most 1000\\), loss [0-9.]+, gradient [0-9.e+-]+$") })
+        XCTAssertTrue(lines.contains("fitting stance…"))
+        XCTAssertFalse(lines.contains { $0.hasPrefix("fitting stance: iteration") }, "naive Bayes has no iterations")
+        let seconds = try XCTUnwrap(try json(reported.stdout)["fields"] as? [String: Any])
+        XCTAssertEqual(seconds.keys.sorted(), try XCTUnwrap(try json(plain.stdout)["fields"] as? [String: Any]).keys.sorted())
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: quiet)), try Data(contentsOf: URL(fileURLWithPath: loud)),
+                       "progress never changes the model bytes")
+        let silenced = try run(common + ["--progress", "--quiet", "--output", loud])
+        XCTAssertEqual(silenced.stderr, "")
+    }
 }

@@ -23,6 +23,9 @@ struct LBFGS {
 
     typealias Objective = (UnsafePointer<Double>, UnsafeMutablePointer<Double>) -> Double
 
+    /// Told after each iteration: its number, the objective and the largest gradient component.
+    var observer: ((_ iteration: Int, _ objective: Double, _ gradientNorm: Double) -> Void)?
+
     /// One stored curvature pair: the step `s`, the gradient change `y`, and `1/(s·y)`.
     private struct Pair {
         var step: [Float]
@@ -132,7 +135,9 @@ struct LBFGS {
             swap(&gradient, &candidateGradient)
             value = candidateValue
 
-            if largestComponent(gradient) <= tolerance {
+            let norm = largestComponent(gradient)
+            observer?(iteration, value, norm)
+            if norm <= tolerance {
                 return (x, summary(iteration, converged: true, .gradientBelowTolerance))
             }
             if (previous - value) <= functionTolerance * max(abs(previous), abs(value), 1) {

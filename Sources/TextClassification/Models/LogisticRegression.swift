@@ -60,10 +60,17 @@ public struct LogisticRegression: ClassifierEstimator, Hashable {
 
     /// Fits to a feature matrix and class indices in `0..<classCount`, one per row.
     public func fitted(to features: SparseMatrix, labels: [Int], classCount: Int, threads: Int = 1) throws -> LinearClassifier {
+        try fitted(to: features, labels: labels, classCount: classCount, threads: threads, observer: nil)
+    }
+
+    /// ``fitted(to:labels:classCount:threads:)``, telling `observer` of every L-BFGS iteration.
+    func fitted(to features: SparseMatrix, labels: [Int], classCount: Int, threads: Int,
+                observer: ((_ iteration: Int, _ objective: Double, _ gradientNorm: Double) -> Void)?) throws -> LinearClassifier {
         try validate()
         try validateTrainingData(features, labels: labels, classCount: classCount)
         let penalty = 1 / ((classCount == 2 ? c / 2 : c) * Double(features.rowCount))
-        let optimizer = LBFGS(tolerance: tolerance, maxIterations: maxIterations, threads: threads)
+        var optimizer = LBFGS(tolerance: tolerance, maxIterations: maxIterations, threads: threads)
+        optimizer.observer = observer
         let start = [Double](repeating: 0, count: (features.columnCount + 1) * classCount)
         // Single-precision kernel operands resolve gradients to about 1e-7; tighter tolerances
         // get double-precision operands (about twice as slow on large data).

@@ -48,15 +48,18 @@ public struct TextClassifierEstimator: Sendable, Hashable {
         try fittedWithTimings(to: dataset, classes: [:]).classifier
     }
 
-    /// Fits, and says how long vectorizing and fitting the classifiers took.
-    package func fittedWithTimings(to dataset: Dataset) throws -> (classifier: TextClassifier, timings: FitTimings) {
-        try fittedWithTimings(to: dataset, classes: [:])
+    /// Fits, and says how long vectorizing and fitting the classifiers took; `progress` hears of
+    /// each stage and each optimiser iteration as it happens.
+    package func fittedWithTimings(to dataset: Dataset, progress: ((TrainingEvent) -> Void)? = nil) throws
+        -> (classifier: TextClassifier, timings: FitTimings)
+    {
+        try fittedWithTimings(to: dataset, classes: [:], progress: progress)
     }
 
     /// Fits, with the class list of some fields fixed in advance (cross-validation uses this so
     /// that a fold missing a rare class still has a model that knows it).
-    func fittedWithTimings(to dataset: Dataset, classes fixedClasses: [String: [String]]) throws
-        -> (classifier: TextClassifier, timings: FitTimings)
+    func fittedWithTimings(to dataset: Dataset, classes fixedClasses: [String: [String]],
+                           progress: ((TrainingEvent) -> Void)? = nil) throws -> (classifier: TextClassifier, timings: FitTimings)
     {
         try validate()
         try checkFields(of: dataset)
@@ -64,7 +67,9 @@ public struct TextClassifierEstimator: Sendable, Hashable {
         let start = clock.now
         let (vectorizerModel, features) = try vectorizer.fittedWithFeatures(to: dataset.texts, threads: threads)
         let vectorized = clock.now
-        let classifier = try fitted(to: dataset, vectorizer: vectorizerModel, features: features, classes: fixedClasses)
+        progress?(.vectorized(documents: dataset.count, features: features.columnCount, seconds: (vectorized - start).seconds))
+        let classifier = try fitted(to: dataset, vectorizer: vectorizerModel, features: features, classes: fixedClasses,
+                                    progress: progress)
         let end = clock.now
         return (classifier, FitTimings(vectorizeSeconds: (vectorized - start).seconds, fitSeconds: (end - vectorized).seconds))
     }
@@ -79,7 +84,7 @@ public struct TextClassifierEstimator: Sendable, Hashable {
     /// this estimator's ``vectorizer``): what lets a search over classifiers share one
     /// vectorization per fold.
     func fitted(to dataset: Dataset, vectorizer vectorizerModel: FeatureUnionModel, features: SparseMatrix,
-                classes fixedClasses: [String: [String]]) throws -> TextClassifier {
+                classes fixedClasses: [String: [String]], progress: ((TrainingEvent) -> Void)? = nil) throws -> TextClassifier {
         let fields = try dataset.fieldNames.map { name -> FieldClassifier in
             let labels = try dataset.labels(of: name)
             let classes = fixedClasses[name] ?? TextClassifier.sortedClasses(labels)
@@ -89,12 +94,30 @@ public struct TextClassifierEstimator: Sendable, Hashable {
             var index: [String: Int] = [:]
             for (position, label) in classes.enumerated() { index[label] = position }
             let encoded = labels.map { index[$0]! }
-            let model = try algorithm(for: name).estimator.fitted(
-                to: features, labels: encoded, classCount: classes.count, threads: threads)
+            progress?(.fitting(field: name))
+            let model: LinearClassifier
+            if case .logisticRegression(let regression) = algorithm(for: name), let progress {
+                model = try regression.fitted(to: features, labels: encoded, classCount: classes.count, threads: threads) {
+                    progress(.iteration(field: name, iteration: $0, limit: regression.maxIterations, objective: $1, gradientNorm: $2))
+                }
+            } else {
+                model = try algorithm(for: name).estimator.fitted(
+                    to: features, labels: encoded, classCount: classes.count, threads: threads)
+            }
             return FieldClassifier(name: name, classes: classes, model: model)
         }
         return try TextClassifier(vectorizer: vectorizerModel, fields: fields)
     }
+}
+
+/// What training is doing, for a progress display.
+package enum TrainingEvent: Sendable {
+    /// The vocabulary is learnt and the training matrix built.
+    case vectorized(documents: Int, features: Int, seconds: Double)
+    /// A field's classifier is being fitted.
+    case fitting(field: String)
+    /// One L-BFGS iteration of a field's logistic regression ended.
+    case iteration(field: String, iteration: Int, limit: Int, objective: Double, gradientNorm: Double)
 }
 
 /// Wall-clock time spent in the two stages of training.
