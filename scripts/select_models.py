@@ -83,9 +83,9 @@ def main():
                 cells += [f"{fig['accuracy']['mean']:.4f}", f"{fig['macro_f1']['mean']:.4f} ± {fig['macro_f1']['std']:.4f}"]
             f.write(f"| {row['rank']} | {chosen.get('feature-set', FEATURE_SETS[0])} | {chosen.get('algorithm', 'lr')} | "
                     f"{options} | " + " | ".join(cells) + " |\n")
-        for skip in result["skipped"]:
-            f.write(f"\nSkipped {skip['flags']}: {skip['reason']}.")
-        f.write("\n")
+        reasons = sorted({skip["reason"].split(" (")[0] for skip in result["skipped"]})
+        if result["skipped"]:
+            f.write(f"\n{len(result['skipped'])} combinations skipped by tune: " + "; ".join(reasons) + ".\n")
     print(json.dumps(selection, indent=2, sort_keys=True))
 
 
