@@ -9,7 +9,7 @@ ifeq ($(shell uname -m),x86_64)
 CPU_FLAGS ?= -Xswiftc -target-cpu -Xswiftc haswell
 endif
 
-.PHONY: all deps build release bench-tools demo test check-warnings check-consumer docs models data fixtures bench bench-quick bench-serve bench-analyzers bench-coldload clean
+.PHONY: all deps build release bench-tools demo test check-warnings check-consumer docs models data fixtures bench bench-quick bench-serve bench-analyzers bench-coldload kill-test clean
 
 all: build
 
@@ -80,6 +80,11 @@ bench-analyzers: release
 # Cold `classify` of one paragraph with a 90 MB model against the small shipped one; Float32 trade.
 bench-coldload: release
 	python3 Benchmarks/coldload.py
+
+# 30 trainings killed with kill -9 at random moments, then one that completes: the folder must
+# hold exactly the valid model file (scripts/kill-train.sh; about a minute, not in CI).
+kill-test: release
+	scripts/kill-train.sh
 
 clean:
 	rm -rf .build Benchmarks/.build
