@@ -14,11 +14,12 @@ struct CrossValidate: ParsableCommand {
 
     @OptionGroup var input: DataOptions
     @OptionGroup var model: ModelOptions
+    @OptionGroup var limits: ResourceOptions
 
-    @Option(help: "Number of folds.")
+    @Option(parsing: .unconditional, help: "Number of folds.")
     var folds = CrossValidation().folds
 
-    @Option(help: "Seed of the fold assignment.")
+    @Option(parsing: .unconditional, help: "Seed of the fold assignment.")
     var seed: UInt64 = 0
 
     @Option(help: ArgumentHelp("Keep documents with the same value of this field in one fold (e.g. url or site).", valueName: "name"))
@@ -36,7 +37,8 @@ struct CrossValidate: ParsableCommand {
             let estimator = try model.estimator(fields: model.labelFields)
             try estimator.validate()
             let (dataset, groups) = try readWithGroups()
-            let report = try CrossValidation(folds: folds, seed: seed).evaluate(estimator, on: dataset, groups: groups)
+            let report = try CrossValidation(folds: folds, seed: seed).evaluate(
+                try limits.limiting(estimator, for: dataset), on: dataset, groups: groups)
             if json {
                 emit(JSON.object([
                     ("folds", .integer(folds)), ("seed", .integer(Int(seed))), ("documents", .integer(dataset.count)),
@@ -68,12 +70,10 @@ struct CrossValidate: ParsableCommand {
     /// missing value is an error naming its line).
     private func readWithGroups() throws -> (Dataset, [String]?) {
         guard let groupField else {
-            return (try DatasetReader(format: input.format, textField: input.textField, labelFields: model.labelFields)
-                .read(contentsOf: input.data), nil)
+            return (try limits.reader(input, labelFields: model.labelFields).read(contentsOf: input.data), nil)
         }
         if model.labelFields.contains(groupField) { throw CommandFailure.usage("--group-field \(groupField) is also a --label-field") }
-        let read = try DatasetReader(format: input.format, textField: input.textField, labelFields: model.labelFields + [groupField])
-            .read(contentsOf: input.data)
+        let read = try limits.reader(input, labelFields: model.labelFields + [groupField]).read(contentsOf: input.data)
         let dataset = Dataset(source: read.source, fieldNames: model.labelFields, texts: read.texts,
                               labels: read.labels.filter { $0.key != groupField }, lines: read.lines)
         return (dataset, try read.labels(of: groupField))

@@ -16,6 +16,7 @@ struct Train: ParsableCommand {
 
     @OptionGroup var input: DataOptions
     @OptionGroup var model: ModelOptions
+    @OptionGroup var limits: ResourceOptions
 
     @Option(help: ArgumentHelp("Where to write the model (written atomically).", valueName: "file"))
     var output: String
@@ -31,9 +32,15 @@ struct Train: ParsableCommand {
         try reportingErrors {
             let estimator = try model.estimator(fields: model.labelFields)
             try estimator.validate()
-            let reader = DatasetReader(format: input.format, textField: input.textField, labelFields: model.labelFields)
+            let reader = limits.reader(input, labelFields: model.labelFields)
+            try reader.validate()
+            // Found now, not after a training of minutes.
+            do { try ModelFile.checkDestination(output) } catch let error as ModelFileError {
+                throw CommandFailure.usage("--output \(error.description)")
+            }
             let (dataset, readSeconds) = try timed { try reader.read(contentsOf: input.data) }
-            let ((fitted, timings), trainSeconds) = try timed { try estimator.fittedWithTimings(to: dataset) }
+            let limited = try limits.limiting(estimator, for: dataset)
+            let ((fitted, timings), trainSeconds) = try timed { try limited.fittedWithTimings(to: dataset) }
             let classifier = fitted.converted(to: model.weights)
             let (_, writeSeconds) = try timed { try ModelFile.write(classifier, to: output) }
             let summary = TrainingSummaryOutput(

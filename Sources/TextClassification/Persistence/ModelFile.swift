@@ -51,10 +51,7 @@ public enum ModelFile {
                               writingChunk: (Int32, UnsafeRawBufferPointer) -> Int) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ModelFileError(path: path, problem: "folder \(folder) does not exist")
-        }
+        try checkDestination(path)
         let prefix = "." + url.lastPathComponent + ".tmp-"
         removeAbandonedTemporaryFiles(in: folder, prefix: prefix)
         let temporary = folder + "/" + prefix + "\(getpid())"
@@ -93,6 +90,26 @@ public enum ModelFile {
             let reason = String(cString: strerror(errno))
             close(folderDescriptor)
             if !synced { throw ModelFileError(path: path, problem: "written, but its folder could not be synced: \(reason)") }
+        }
+    }
+
+    /// Checks that a model can be written at `path` — its folder exists and may be written to,
+    /// and `path` is not a folder — so that a long training can be refused before it starts
+    /// rather than fail at the end.
+    ///
+    /// - Throws: ``ModelFileError`` naming `path` and the reason.
+    public static func checkDestination(_ path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ModelFileError(path: path, problem: "folder \(folder) does not exist")
+        }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ModelFileError(path: path, problem: "is a folder")
+        }
+        guard access(folder, W_OK) == 0 else {
+            throw ModelFileError(path: path, problem: "folder \(folder) cannot be written to: \(String(cString: strerror(errno)))")
         }
     }
 
