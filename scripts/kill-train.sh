@@ -22,7 +22,7 @@ ms=$(( ($(date +%s%N) - start) / 1000000 ))
 reference=$(sha256sum < "$WORK/reference/M.textclf")
 echo "one complete training: ${ms} ms, $(stat -c %s "$WORK/reference/M.textclf") bytes"
 
-killed=0; completed=0; torn=0
+killed=0; completed=0; torn=0; orphaned=0
 for i in $(seq 1 "$RUNS"); do
   # Odd runs: anywhere in the run; even runs: its last 30% and a little past, where the write is.
   if (( i % 2 )); then delay=$(( RANDOM * ms / 32768 )); else delay=$(( ms * 7 / 10 + RANDOM * ms * 4 / 10 / 32768 )); fi
@@ -31,13 +31,15 @@ for i in $(seq 1 "$RUNS"); do
   sleep "$(printf '%d.%03d' $(( delay / 1000 )) $(( delay % 1000 )))"
   if kill -9 "$pid" 2> /dev/null; then killed=$(( killed + 1 )); fi
   wait "$pid" 2> /dev/null && completed=$(( completed + 1 )) || true
+  # Killed inside the write: its temporary file stays until the next write sweeps it.
+  orphaned=$(( orphaned + $(find "$WORK/out" -name '.M.textclf.tmp-*' | wc -l) ))
   # Whatever the moment, a model file that exists is a whole one.
   if [ -e "$WORK/out/M.textclf" ] && [ "$(sha256sum < "$WORK/out/M.textclf")" != "$reference" ]; then
     torn=$(( torn + 1 ))
   fi
 done
 left=$(find "$WORK/out" -name '.M.textclf.tmp-*' | wc -l)
-echo "$RUNS runs: $killed killed with kill -9, $completed completed first; $left temporary files left by killed writers; $torn torn model files"
+echo "$RUNS runs: $killed killed with kill -9, $completed completed first; a killed writer's temporary file was found after $orphaned runs (swept by the next write), $left at the end; $torn torn model files"
 train "$WORK/out/M.textclf" > /dev/null
 contents=$(ls -A "$WORK/out")
 "$TEXTCLF" classify --model "$WORK/out/M.textclf" "Kyiv will not cede Donetsk." > /dev/null
