@@ -9,7 +9,7 @@ ifeq ($(shell uname -m),x86_64)
 CPU_FLAGS ?= -Xswiftc -target-cpu -Xswiftc haswell
 endif
 
-.PHONY: all deps build release bench-tools demo test check-warnings check-consumer docs models data fixtures bench bench-quick bench-serve bench-analyzers bench-coldload clean
+.PHONY: all deps build release bench-tools demo test check-warnings check-consumer docs models data fixtures bench bench-quick bench-serve bench-analyzers bench-coldload kill-test fuzz clean
 
 all: build
 
@@ -81,5 +81,19 @@ bench-analyzers: release
 bench-coldload: release
 	python3 Benchmarks/coldload.py
 
+# 30 trainings killed with kill -9 at random moments, then one that completes: the folder must
+# hold exactly the valid model file (scripts/kill-train.sh; about a minute, not in CI).
+kill-test: release
+	scripts/kill-train.sh
+
+# libFuzzer + AddressSanitizer on the dataset readers, the model loader (checksum repaired first)
+# and the tokenizer: each harness of the nested package Fuzz/ for FUZZ_SECONDS (not in CI).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	for harness in FuzzDatasetReader FuzzModelLoader FuzzTokenizer; do \
+	  $(SWIFT) build -c release --package-path Fuzz -Xswiftc -sanitize=fuzzer,address --product $$harness || exit 1; \
+	done
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
+
 clean:
-	rm -rf .build Benchmarks/.build
+	rm -rf .build Benchmarks/.build Fuzz/.build

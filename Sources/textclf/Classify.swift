@@ -21,7 +21,7 @@ struct Classify: ParsableCommand {
     @Flag(help: "Print JSON Lines: {\"text\": …, \"<field>\": {\"label\": …, \"probabilities\": {…}}, …}.")
     var json = false
 
-    @Option(help: "Show the K most probable labels of each field (plain output), or add them as a \"top\" array (JSON).")
+    @Option(parsing: .unconditional, help: "Show the K most probable labels of each field (plain output), or add them as a \"top\" array (JSON).")
     var top = 1
 
     @Option(help: ArgumentHelp("In JSON Lines input, the field holding the text.", valueName: "name"))
@@ -35,7 +35,7 @@ struct Classify: ParsableCommand {
     @Flag(help: "Explain each field's label: the terms that moved the decision most toward it and toward the runner-up.")
     var explain = false
 
-    @Option(help: ArgumentHelp("With --explain, terms to list each way.", valueName: "k"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --explain, terms to list each way.", valueName: "k"))
     var terms = 5
 
     @Argument(help: "Documents to classify; omit to read standard input.")

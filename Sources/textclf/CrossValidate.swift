@@ -14,11 +14,12 @@ struct CrossValidate: ParsableCommand {
 
     @OptionGroup var input: DataOptions
     @OptionGroup var model: ModelOptions
+    @OptionGroup var limits: ResourceOptions
 
-    @Option(help: "Number of folds.")
+    @Option(parsing: .unconditional, help: "Number of folds.")
     var folds = CrossValidation().folds
 
-    @Option(help: "Seed of the fold assignment.")
+    @Option(parsing: .unconditional, help: "Seed of the fold assignment.")
     var seed: UInt64 = 0
 
     @Option(help: ArgumentHelp("Keep documents with the same value of this field in one fold (e.g. url or site).", valueName: "name"))
@@ -41,9 +42,11 @@ struct CrossValidate: ParsableCommand {
         try reportingErrors {
             let estimator = try model.estimator(fields: model.labelFields)
             try estimator.validate()
-            let (dataset, groups) = try input.read(labelFields: model.labelFields, groupField: groupField)
+            let (dataset, groups) = try input.read(labelFields: model.labelFields, groupField: groupField, limits: limits)
             var reporter = ProgressReporter(forced: progress, quiet: quiet)
-            let report = try CrossValidation(folds: folds, seed: seed).evaluate([estimator], on: dataset, groups: groups) { done, total in
+            let report = try CrossValidation(folds: folds, seed: seed).evaluate(
+                [try limits.limiting(estimator, for: dataset)], on: dataset, groups: groups
+            ) { done, total in
                 reporter.update("cv: folds", done: done, total: total)
             }[0]
             reporter.finish()
@@ -78,13 +81,12 @@ struct CrossValidate: ParsableCommand {
 extension DataOptions {
     /// The dataset, and with a group field each document's group (read like a label field, so a
     /// missing value is an error naming its line).
-    func read(labelFields: [String], groupField: String?) throws -> (Dataset, [String]?) {
+    func read(labelFields: [String], groupField: String?, limits: ResourceOptions) throws -> (Dataset, [String]?) {
         guard let groupField else {
-            return (try DatasetReader(format: format, textField: textField, labelFields: labelFields).read(contentsOf: data), nil)
+            return (try limits.reader(self, labelFields: labelFields).read(contentsOf: data), nil)
         }
         if labelFields.contains(groupField) { throw CommandFailure.usage("--group-field \(groupField) is also a --label-field") }
-        let read = try DatasetReader(format: format, textField: textField, labelFields: labelFields + [groupField])
-            .read(contentsOf: data)
+        let read = try limits.reader(self, labelFields: labelFields + [groupField]).read(contentsOf: data)
         let dataset = Dataset(source: read.source, fieldNames: labelFields, texts: read.texts,
                               labels: read.labels.filter { $0.key != groupField }, lines: read.lines)
         return (dataset, try read.labels(of: groupField))

@@ -14,7 +14,7 @@ struct Inspect: ParsableCommand {
     @Option(help: ArgumentHelp("The model file (default: $TEXTCLF_MODEL or the shipped model).", valueName: "file"))
     var model: String?
 
-    @Option(help: ArgumentHelp("Terms to list per class.", valueName: "k"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Terms to list per class.", valueName: "k"))
     var top = 10
 
     @Flag(help: "Print one JSON object: the model summary (as GET /v1/model) and \"top_terms\".")

@@ -35,10 +35,10 @@ struct ModelOptions: ParsableArguments {
     var features: [String] = []
 
     // Text, not Int, so that `tune` can take a list ("1,2") through the same option.
-    @Option(help: ArgumentHelp("Use word n-grams of 1 up to this many words (short for --features word:1-N).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Use word n-grams of 1 up to this many words (short for --features word:1-N).", valueName: "n"))
     var ngramMax: String?
 
-    @Option(help: ArgumentHelp("Hash every block into 2^K columns instead of keeping a vocabulary (1-30).", valueName: "K"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Hash every block into 2^K columns instead of keeping a vocabulary (1-30).", valueName: "K"))
     var hashBits: Int?
 
     @Flag(help: "With --hash-bits: count a term -1 when its hash is negative (scikit-learn's alternate_sign); not with naive Bayes or --sublinear-tf.")
@@ -50,13 +50,13 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "How the model file stores weights: float64 (exact) or float32 (half the size).")
     var weights: WeightPrecision = .float64
 
-    @Option(help: ArgumentHelp("Drop terms in fewer documents: a count (2) or a fraction (0.01).", valueName: "x"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Drop terms in fewer documents: a count (2) or a fraction (0.01).", valueName: "x"))
     var minDF = "1"
 
-    @Option(help: ArgumentHelp("Drop terms in more documents: a count (500) or a fraction (0.9).", valueName: "x"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Drop terms in more documents: a count (500) or a fraction (0.9).", valueName: "x"))
     var maxDF = "1.0"
 
-    @Option(help: "Keep only this many terms, the most frequent.")
+    @Option(parsing: .unconditional, help: "Keep only this many terms, the most frequent.")
     var maxFeatures: Int?
 
     @Flag(help: "Use 1 + ln(tf) instead of the raw term count.")
@@ -65,19 +65,19 @@ struct ModelOptions: ParsableArguments {
     @Flag(help: "Drop common English function words (negations are kept).")
     var stopWords = false
 
-    @Option(help: "Drop tokens shorter than this many characters (scikit-learn's default pattern: 2).")
+    @Option(parsing: .unconditional, help: "Drop tokens shorter than this many characters (scikit-learn's default pattern: 2).")
     var minTokenLength = 1
 
     @Option(help: "Tokenizer rules: news (apostrophes, numbers, initialisms; see the docs) or plain (runs of letters, digits and _, as scikit-learn's default pattern).")
     var tokens: Tokenizer.Rules = .news
 
-    @Option(help: ArgumentHelp("Naive Bayes smoothing; FIELD=A sets one field's.", valueName: "a"))
+    @Option(parsing: .unconditionalSingleValue, help: ArgumentHelp("Naive Bayes smoothing; FIELD=A sets one field's.", valueName: "a"))
     var alpha: [String] = ["\(MultinomialNaiveBayes().alpha)"]
 
     @Flag(help: "Naive Bayes: uniform class priors instead of learnt ones.")
     var uniformPriors = false
 
-    @Option(name: .customLong("c"), help: ArgumentHelp(
+    @Option(name: .customLong("c"), parsing: .unconditionalSingleValue, help: ArgumentHelp(
         "Logistic regression: inverse L2 strength (larger = weaker penalty); FIELD=C sets one field's.", valueName: "c"))
     var inverseRegularization: [String] = ["\(LogisticRegression().c)"]
 
@@ -86,17 +86,18 @@ struct ModelOptions: ParsableArguments {
         valueName: "w"))
     var classWeight: [String] = ["none"]
 
-    @Option(help: "Logistic regression: stop when no gradient component exceeds this.")
+    @Option(parsing: .unconditional, help: "Logistic regression: stop when no gradient component exceeds this.")
     var tolerance = LogisticRegression().tolerance
 
-    @Option(help: "Logistic regression: most L-BFGS iterations.")
+    @Option(parsing: .unconditional, help: "Logistic regression: most L-BFGS iterations.")
     var maxIterations = LogisticRegression().maxIterations
 
-    @Option(help: "Threads for tokenizing and training (results do not depend on it).")
+    @Option(parsing: .unconditional, help: "Threads for tokenizing and training (results do not depend on it).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
     /// The feature blocks these options describe: `--features` blocks, or one word block.
     func featureUnion() throws -> FeatureUnion {
+        if threads < 1 { throw CommandFailure.usage("--threads must be at least 1; got \(threads)") }
         let longest = try ngramMax.map { text -> Int in
             guard let count = Int(text), count >= 1 else {
                 throw CommandFailure.usage("--ngram-max must be a whole number of at least 1; got \(text)")
@@ -172,7 +173,7 @@ struct ModelOptions: ParsableArguments {
             throw CommandFailure.usage("--hash-alternate-sign cannot be used with naive Bayes (field \(naive.key)): signed counts can be negative, and naive Bayes counts occurrences")
         }
         return TextClassifierEstimator(features: union, algorithm: try classifier(for: nil),
-                                       algorithmsByField: byField, threads: max(1, threads))
+                                       algorithmsByField: byField, threads: threads)
     }
 
     /// `2` is a count of documents, `0.5` (with a point) a fraction, as in scikit-learn.

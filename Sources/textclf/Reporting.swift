@@ -11,7 +11,9 @@ func reportingErrors(_ body: () throws -> Void) throws {
     } catch let error as InvalidParameter {
         fail("\(Flags.name(of: error.name)) must be \(error.requirement); got \(error.value)", status: usageStatus)
     } catch let error as DataError {
-        fail(error.description)
+        fail(error.description(namingParameter: Flags.name(of:)))
+    } catch let error as ModelTooLarge {
+        fail(modelTooLargeMessage(error))
     } catch let error as ModelFileError {
         fail(error.description)
     } catch let error as TrainingError {
@@ -21,6 +23,23 @@ func reportingErrors(_ body: () throws -> Void) throws {
     } catch let error as CommandFailure {
         fail(error.message, status: error.status)
     }
+}
+
+/// The refusal of a fit too large for `--max-model-bytes`, with its numbers and what to change.
+func modelTooLargeMessage(_ error: ModelTooLarge) -> String {
+    let classes = error.classCounts.map { "\($0.classes) classes in \($0.field)" }.joined(separator: ", ")
+    let features = error.featureCount == 0 && error.featureCountIsLowerBound
+        ? "" : "\(error.featureCountIsLowerBound ? "at least " : "")\(error.featureCount) features, "
+    return "cannot train: the fit would need about \(byteCount(error.estimatedBytes)) for \(error.documents) documents, "
+        + "\(features)\(classes), more than --max-model-bytes \(byteCount(error.maximumBytes)); fewer features "
+        + "(--min-df, --max-features, --hash-bits) or fewer classes make it smaller, or raise --max-model-bytes"
+}
+
+/// A size in bytes for people: `2.0 GiB (2147483648 bytes)`.
+func byteCount(_ bytes: Int) -> String {
+    let units: [(String, Int)] = [("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)]
+    guard let (unit, size) = units.first(where: { bytes >= $0.1 }) else { return "\(bytes) bytes" }
+    return String(format: "%.1f %@ (%ld bytes)", Double(bytes) / Double(size), unit, bytes)
 }
 
 /// A failure the command line itself finds (an unusable option value, a missing model).
@@ -60,6 +79,7 @@ enum Flags {
         "minTokenLength": "--min-token-length", "alpha": "--alpha", "c": "--c", "tolerance": "--tolerance",
         "maxIterations": "--max-iterations", "folds": "--folds", "algorithm": "--algorithm", "threads": "--threads",
         "hashBits": "--hash-bits", "stratifyBy": "--stratify-by", "groups": "--group-field",
+        "maximumRecordBytes": "--max-record-bytes", "maximumModelBytes": "--max-model-bytes",
     ]
 
     static func name(of parameter: String) -> String { byParameter[parameter] ?? parameter }

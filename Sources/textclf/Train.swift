@@ -16,6 +16,7 @@ struct Train: ParsableCommand {
 
     @OptionGroup var input: DataOptions
     @OptionGroup var model: ModelOptions
+    @OptionGroup var limits: ResourceOptions
 
     @Option(help: ArgumentHelp("Where to write the model (written atomically).", valueName: "file"))
     var output: String
@@ -37,14 +38,20 @@ struct Train: ParsableCommand {
         try reportingErrors {
             let estimator = try model.estimator(fields: model.labelFields)
             try estimator.validate()
-            let reader = DatasetReader(format: input.format, textField: input.textField, labelFields: model.labelFields)
+            let reader = limits.reader(input, labelFields: model.labelFields)
+            try reader.validate()
+            // Found now, not after a training of minutes.
+            do { try ModelFile.checkDestination(output) } catch let error as ModelFileError {
+                throw CommandFailure.usage("--output \(error.description)")
+            }
             var reporter = ProgressReporter(forced: progress, quiet: quiet)
             let (dataset, readSeconds) = try timed { try reader.read(contentsOf: input.data) }
             let bytes = dataset.texts.reduce(0) { $0 + $1.utf8.count }
             reporter.note(String(format: "read %d documents (%.1f MB of text) in %.2f s: %.1f MB/s", dataset.count,
                                  Double(bytes) / 1e6, readSeconds, Double(bytes) / 1e6 / max(readSeconds, 1e-9)))
+            let limited = try limits.limiting(estimator, for: dataset)
             let ((fitted, timings), trainSeconds) = try timed {
-                try estimator.fittedWithTimings(to: dataset) { event in
+                try limited.fittedWithTimings(to: dataset) { event in
                     switch event {
                     case .vectorized(let documents, let features, let seconds):
                         reporter.note(String(format: "vectorized %d documents into %d features in %.2f s: %.0f documents/s",

@@ -18,6 +18,7 @@ struct Tune: ParsableCommand {
 
     @OptionGroup var input: DataOptions
     @OptionGroup var model: ModelOptions
+    @OptionGroup var limits: ResourceOptions
 
     @Option(name: .customLong("feature-set"), help: ArgumentHelp(
         "One alternative set of feature blocks joined by + (repeat for several).", valueName: "blocks"))
@@ -52,15 +53,21 @@ struct Tune: ParsableCommand {
         try reportingErrors {
             let grid = try OptionGrid(model, featureSets: featureSets)
             let (combinations, estimators, skipped) = try Self.distinct(grid.combinations, fields: model.labelFields)
-            if let output { try OutputLocation.check(output) }
-            let (dataset, groups) = try input.read(labelFields: model.labelFields, groupField: groupField)
+            if let output {
+                // Found now, not after the whole search.
+                do { try ModelFile.checkDestination(output) } catch let error as ModelFileError {
+                    throw CommandFailure.usage("--output \(error.description)")
+                }
+            }
+            let (dataset, groups) = try input.read(labelFields: model.labelFields, groupField: groupField, limits: limits)
+            let limited = try estimators.map { try limits.limiting($0, for: dataset) }
             var reporter = ProgressReporter(forced: progress, quiet: quiet)
-            let reports = try CrossValidation(folds: folds, seed: seed).evaluate(estimators, on: dataset, groups: groups) { done, total in
+            let reports = try CrossValidation(folds: folds, seed: seed).evaluate(limited, on: dataset, groups: groups) { done, total in
                 reporter.update("tune: fold fits", done: done, total: total)
             }
             reporter.finish()
             let ranked = TuningResult.ranked(combinations, reports, fields: model.labelFields)
-            let best = TuningResult.bestModel(ranked, estimators: estimators, fields: model.labelFields)
+            let best = TuningResult.bestModel(ranked, estimators: limited, fields: model.labelFields)
             if let output {
                 let classifier = try best.estimator.fitted(to: dataset).converted(to: model.weights)
                 try ModelFile.write(classifier, to: output)

@@ -323,6 +323,9 @@ final class CommandLineTests: XCTestCase {
 
         let invalid = try run(["classify", "--model", model, "--top", "0", "x"])
         XCTAssertEqual(invalid.status, 64)
+        let negative = try run(["classify", "--model", model, "--top", "-1", "x"])
+        XCTAssertEqual(negative.status, 64)
+        XCTAssertTrue(negative.stderr.contains("--top must be at least 1"), "a negative number is a value, not an option: \(negative.stderr)")
 
         let json = try run(["classify", "--model", model, "--json", "--top", "2", "Allies welcome the security guarantees."])
         let topic = try XCTUnwrap(try self.json(json.stdoutLines.first ?? "")["topic"] as? [String: Any])
@@ -861,7 +864,8 @@ final class CommandLineTests: XCTestCase {
         assertOneErrorLine(nothing, prefix: "--class-weight balanced applies to logistic regression only", status: 64)
         let missing = try run(["tune", "--data", data, "--label-field", "topic", "--algorithm", "lr,nb",
                                "--output", folder.appendingPathComponent("no/such/folder/m.textclf").path])
-        XCTAssertEqual(missing.status, 1)
+        XCTAssertEqual(missing.status, 64)
+        XCTAssertTrue(missing.stderr.hasPrefix("textclf: --output "), missing.stderr)
         XCTAssertTrue(missing.stderr.contains("does not exist"), missing.stderr)
     }
 

@@ -11,7 +11,10 @@ public enum DataFormat: String, Sendable, CaseIterable {
     /// fastText's `__label__X text` lines; the label field is called `label`.
     case fasttext
 
-    /// The concrete format for `path` whose contents begin with `prefix`.
+    /// The concrete format for `path` whose contents begin with `prefix` (at least the first
+    /// line, when it is short): the extension, else a `{` (JSON Lines), `__label__` (fastText),
+    /// a header line with more tabs than commas (TSV), else CSV — so standard input, which has
+    /// no name, is judged as a file would be.
     func resolved(path: String, prefix: ArraySlice<UInt8>) -> DataFormat {
         guard self == .auto else { return self }
         let lowered = path.lowercased()
@@ -22,6 +25,8 @@ public enum DataFormat: String, Sendable, CaseIterable {
         if start.first == UInt8(ascii: "{") { return .jsonl }
         if start.starts(with: Array("__label__".utf8)) { return .fasttext }
         if lowered.hasSuffix(".txt") || lowered.hasSuffix(".ft") { return .fasttext }
-        return .csv
+        let header = prefix.drop { $0 == 0x0A || $0 == 0x0D }.prefix { $0 != 0x0A }
+        let tabs = header.count { $0 == 0x09 }, commas = header.count { $0 == UInt8(ascii: ",") }
+        return tabs > commas ? .tsv : .csv
     }
 }

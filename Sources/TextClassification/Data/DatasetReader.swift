@@ -9,27 +9,52 @@ public struct DatasetReader: Sendable {
     public var textField: String
     /// The fields that hold labels.
     public var labelFields: [String]
+    /// The longest record accepted, in bytes: a JSON Lines, TSV or fastText line, or a CSV record
+    /// (which may span lines), without its line end. Far above any document, far below what
+    /// would exhaust memory: input without line ends (a device, a damaged file) stops here.
+    public var maximumRecordBytes: Int
+
+    /// The default ``maximumRecordBytes``: 64 MiB, as for a line that `classify` reads.
+    public static let defaultMaximumRecordBytes = 64 << 20
 
     /// Creates a reader. For fastText files the label field is `label`.
-    public init(format: DataFormat = .auto, textField: String = "text", labelFields: [String]) {
+    public init(format: DataFormat = .auto, textField: String = "text", labelFields: [String],
+                maximumRecordBytes: Int = DatasetReader.defaultMaximumRecordBytes) {
         self.format = format
         self.textField = textField
         self.labelFields = labelFields
+        self.maximumRecordBytes = maximumRecordBytes
+    }
+
+    /// Checks the options before anything is read.
+    ///
+    /// - Throws: ``InvalidParameter`` (`maximumRecordBytes`) for a maximum below 1.
+    public func validate() throws {
+        guard maximumRecordBytes >= 1 else {
+            throw InvalidParameter(name: "maximumRecordBytes", value: "\(maximumRecordBytes)", requirement: "at least 1 byte")
+        }
     }
 
     /// Reads the dataset at `path` (`-` for standard input).
+    ///
+    /// - Throws: ``InvalidParameter`` as ``validate()`` does, then ``DataError`` for data that
+    ///   cannot be read or is not valid (one line naming the file, line and field).
     public func read(contentsOf path: String) throws -> Dataset {
-        try read(FileBytes(path: path))
+        try validate()
+        return try read(FileBytes(path: path, maximumRecordBytes: maximumRecordBytes))
     }
 
     /// Reads a dataset from bytes in memory; `name` is used in messages.
+    ///
+    /// - Throws: As ``read(contentsOf:)``.
     public func read(bytes: [UInt8], name: String) throws -> Dataset {
-        try read(FileBytes(path: name, bytes: bytes))
+        try validate()
+        return try read(FileBytes(path: name, bytes: bytes, maximumRecordBytes: maximumRecordBytes))
     }
 
     private func read(_ file: FileBytes) throws -> Dataset {
         let displayName = file.path == "-" ? "<stdin>" : file.path
-        let file = FileBytes(path: displayName, bytes: file.bytes)
+        let file = file.named(displayName)
         var texts: [String] = []
         var labels = [[String]](repeating: [], count: labelFields.count)
         var lines: [Int] = []
@@ -38,7 +63,7 @@ public struct DatasetReader: Sendable {
             for (index, value) in values.enumerated() { labels[index].append(value) }
             lines.append(line)
         }
-        switch format.resolved(path: displayName, prefix: file.bytes.prefix(64)) {
+        switch format.resolved(path: displayName, prefix: file.content.prefix(1 << 16)) {
         case .jsonl, .auto:
             try JSONLinesParser(textField: textField, labelFields: labelFields).parse(file, collect)
         case .csv:

@@ -38,10 +38,17 @@ struct DelimitedParser {
     /// Calls `body` with each non-blank record's first line number and fields.
     private func forEachRecord(_ file: FileBytes, _ body: (Int, [String]) throws -> Void) throws {
         let bytes = file.bytes
-        var index = 0
+        var index = file.start
         var line = 1
         while index < bytes.count {
             let recordLine = line
+            let recordStart = index
+            // Checked where a field ends (often enough to bound the work, cheap enough per byte).
+            func checkLength() throws {
+                if index - recordStart > file.maximumRecordBytes {
+                    throw FileBytes.recordTooLong(file: file.path, line: recordLine, maximum: file.maximumRecordBytes)
+                }
+            }
             var fields: [String] = []
             var field: [UInt8] = []
             var atRecordEnd = false
@@ -69,6 +76,7 @@ struct DelimitedParser {
                         field.append(inner)
                         index += 1
                     }
+                    try checkLength()
                     guard closed else {
                         throw DataError(file: file.path, line: recordLine, problem: "unterminated quoted field")
                     }
@@ -79,6 +87,7 @@ struct DelimitedParser {
                 }
                 switch byte {
                 case delimiter:
+                    try checkLength()
                     fields.append(try decode(field, file: file, line: line))
                     field.removeAll(keepingCapacity: true)
                     sawAnything = true
@@ -96,6 +105,12 @@ struct DelimitedParser {
                 index += 1
             }
             if !sawAnything && field.isEmpty { continue }
+            // Without the line end: a record of exactly the maximum is accepted, as a line is.
+            let end = index - (atRecordEnd ? 1 : 0)
+            let contentEnd = end > recordStart && bytes[end - 1] == 0x0D ? end - 1 : end
+            if contentEnd - recordStart > file.maximumRecordBytes {
+                throw FileBytes.recordTooLong(file: file.path, line: recordLine, maximum: file.maximumRecordBytes)
+            }
             fields.append(try decode(field, file: file, line: recordLine))
             try body(recordLine, fields)
         }

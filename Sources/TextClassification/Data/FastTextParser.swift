@@ -21,9 +21,10 @@ struct FastTextParser {
                 labels.append(word.dropFirst(Self.prefix.count))
                 rest = rest.dropFirst(word.count)
             }
-            guard let label = labels.first, !label.isEmpty else {
+            guard let label = labels.first else {
                 throw DataError(file: file.path, line: line, field: "label", problem: "no __label__ prefix")
             }
+            guard !label.isEmpty else { throw DataError(file: file.path, line: line, field: "label", problem: "empty label") }
             guard labels.count == 1 else {
                 throw DataError(file: file.path, line: line, field: "label",
                                 problem: "\(labels.count) __label__ prefixes; each line needs exactly one")

@@ -1,7 +1,9 @@
 import Foundation
 
 /// JSON Lines: one JSON object per line; blank lines are skipped. Labels may be strings or
-/// numbers (a number label becomes its shortest decimal form: `3` → "3", `1e2` → "100.0").
+/// numbers; a number label is its text as written (`3`, `3.0` and `1e2` are three labels), as a
+/// number in a CSV, TSV or fastText file is. A key given twice in one object is refused (which of
+/// the two was meant cannot be told), and so is an empty label, as in the other formats.
 struct JSONLinesParser {
     let textField: String
     let labelFields: [String]
@@ -9,9 +11,27 @@ struct JSONLinesParser {
     func parse(_ file: FileBytes, _ collect: (Int, String, [String]) -> Void) throws {
         try file.forEachLine { line, range in
             guard !file.isBlank(range) else { return }
-            let object = try Self.object(file.bytes[range], file: file.path, line: line)
+            let bytes = file.bytes[range]
+            let object = try Self.object(bytes, file: file.path, line: line)
+            var seen = Set<String>()
+            var written: [String: ArraySlice<UInt8>] = [:]
+            for member in JSONMembers(bytes) {
+                guard seen.insert(member.name).inserted else {
+                    throw DataError(file: file.path, line: line, field: member.name, problem: "given twice in one object")
+                }
+                written[member.name] = member.value
+            }
             let text = try Self.string(object, textField, file: file.path, line: line, allowNumber: false)
-            let labels = try labelFields.map { try Self.string(object, $0, file: file.path, line: line, allowNumber: true) }
+            let labels = try labelFields.map { field -> String in
+                var label = try Self.string(object, field, file: file.path, line: line, allowNumber: true)
+                if !(object[field] is String), let source = written[field] {
+                    label = String(decoding: source, as: UTF8.self)
+                }
+                guard !label.isEmpty else {
+                    throw DataError(file: file.path, line: line, field: field, problem: "empty label")
+                }
+                return label
+            }
             collect(line, text, labels)
         }
     }

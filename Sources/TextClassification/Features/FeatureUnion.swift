@@ -6,6 +6,9 @@
 public struct FeatureUnion: Sendable, Hashable {
     /// The blocks, in column order.
     public var blocks: [TFIDFVectorizer]
+    /// When set, a fit whose blocks together have too many features for the budget stops as soon
+    /// as a block's features are counted, before anything is fitted to them.
+    public var memoryBudget: MemoryBudget?
 
     /// A union of `blocks`.
     public init(_ blocks: [TFIDFVectorizer]) {
@@ -37,8 +40,11 @@ public struct FeatureUnion: Sendable, Hashable {
         try validate()
         var models: [TFIDFModel] = []
         var matrices: [SparseMatrix] = []
-        for block in blocks {
+        var featureCount = 0
+        for (index, block) in blocks.enumerated() {
             let (model, features) = try block.fittedWithFeatures(to: documents, threads: threads)
+            featureCount += model.featureCount
+            try memoryBudget?.check(featureCount: featureCount, isLowerBound: index < blocks.count - 1)
             models.append(model)
             matrices.append(features)
         }

@@ -160,6 +160,11 @@ public struct TFIDFVectorizer: Sendable, Hashable {
         // 3. Prune by document frequency, then by total count.
         let minimum = minDF.documents(outOf: documents.count)
         let maximum = maxDF.documents(outOf: documents.count)
+        // A minimum above the number of documents is the minimum's fault, whatever maxDF is.
+        if minimum > Double(documents.count) {
+            throw InvalidParameter(name: "minDF", value: minDF.description,
+                                   requirement: "at most the number of documents (\(documents.count))")
+        }
         if maximum < minimum {
             throw InvalidParameter(name: "maxDF", value: maxDF.description,
                                    requirement: "a bound of no fewer documents than minDF (\(minDF))")

@@ -29,26 +29,44 @@ public enum ModelFile {
     static let magic = Array("TEXTCLF\n".utf8)
     static let alignment = 64
 
-    /// Writes `classifier` to `path` atomically: a temporary file in the same folder, flushed,
-    /// then renamed over `path`, so a failure never leaves a partial model behind.
+    /// Writes `classifier` to `path` atomically: a temporary file in the same folder, synced,
+    /// then renamed over `path`, and the folder synced, so a failure or a crash never leaves a
+    /// partial model behind and a completed write survives a power cut.
+    ///
+    /// The temporary file is `.NAME.tmp-PID`. A writer killed before the rename cannot remove
+    /// its own, so each write first removes those of `path` whose process no longer exists.
+    ///
+    /// - Throws: ``ModelFileError`` naming `path` when the folder is missing or a write, sync or
+    ///   rename fails (a full disk, say); the file at `path`, if any, is then left as it was.
     public static func write(_ classifier: TextClassifier, to path: String) throws {
-        let bytes = try encode(classifier)
+        try write(bytes: encode(classifier), to: path) { descriptor, chunk in
+            Foundation.write(descriptor, chunk.baseAddress!, chunk.count)
+        }
+    }
+
+    /// ``write(_:to:)`` for encoded bytes, with the system call that writes a chunk passed in so
+    /// tests can make it fail as a full disk does (it returns what `write(2)` returns, with
+    /// `errno` set on failure).
+    package static func write(bytes: [UInt8], to path: String,
+                              writingChunk: (Int32, UnsafeRawBufferPointer) -> Int) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ModelFileError(path: path, problem: "folder \(folder) does not exist")
-        }
-        let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        try checkDestination(path)
+        let prefix = "." + url.lastPathComponent + ".tmp-"
+        removeAbandonedTemporaryFiles(in: folder, prefix: prefix)
+        let temporary = folder + "/" + prefix + "\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw ModelFileError(path: path, problem: "cannot write: \(String(cString: strerror(errno)))")
         }
         var written = 0
         let failure: String? = bytes.withUnsafeBytes { raw -> String? in
             while written < raw.count {
-                let result = Foundation.write(descriptor, raw.baseAddress! + written, raw.count - written)
-                if result < 0 { return String(cString: strerror(errno)) }
+                let result = writingChunk(descriptor, UnsafeRawBufferPointer(rebasing: raw[written...]))
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    return String(cString: strerror(errno))
+                }
                 written += result
             }
             return fsync(descriptor) == 0 ? nil : String(cString: strerror(errno))
@@ -62,6 +80,47 @@ public enum ModelFile {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
             throw ModelFileError(path: path, problem: "cannot replace: \(reason)")
+        }
+        // The rename is an entry in the folder: until the folder is synced, a power cut can
+        // bring back the old entry (or none) although the new file's bytes are on disk.
+        let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folderDescriptor >= 0 {
+            // EINVAL: a file system that cannot sync folders; nothing more can be done there.
+            let synced = fsync(folderDescriptor) == 0 || errno == EINVAL
+            let reason = String(cString: strerror(errno))
+            close(folderDescriptor)
+            if !synced { throw ModelFileError(path: path, problem: "written, but its folder could not be synced: \(reason)") }
+        }
+    }
+
+    /// Checks that a model can be written at `path` — its folder exists and may be written to,
+    /// and `path` is not a folder — so that a long training can be refused before it starts
+    /// rather than fail at the end.
+    ///
+    /// - Throws: ``ModelFileError`` naming `path` and the reason.
+    public static func checkDestination(_ path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ModelFileError(path: path, problem: "folder \(folder) does not exist")
+        }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ModelFileError(path: path, problem: "is a folder")
+        }
+        guard access(folder, W_OK) == 0 else {
+            throw ModelFileError(path: path, problem: "folder \(folder) cannot be written to: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Removes the files `prefix` + PID in `folder` whose process is gone: what writers killed
+    /// between creating their temporary file and renaming it left. A file of a live process
+    /// (another writer at work) is kept, and so is one whose owner cannot be told.
+    static func removeAbandonedTemporaryFiles(in folder: String, prefix: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), pid > 0, pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(folder + "/" + name) }
         }
     }
 

@@ -187,7 +187,7 @@ final class DatasetReaderTests: XCTestCase {
         XCTAssertEqual(failure(reader, bytes("__label__a fine\njust text\n"), name: "d.txt"),
                        "d.txt:2: field \"label\": no __label__ prefix")
         XCTAssertEqual(failure(reader, bytes("__label__ empty label\n"), name: "d.txt"),
-                       "d.txt:1: field \"label\": no __label__ prefix")
+                       "d.txt:1: field \"label\": empty label")
     }
 
     func testFastTextWithTwoLabels() {

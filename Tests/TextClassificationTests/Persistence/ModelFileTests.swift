@@ -176,6 +176,68 @@ final class ModelFileTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [])
     }
 
+    func testAFullDiskKeepsTheOldModelAndSaysSoInOneLine() throws {
+        let folder = try makeTemporaryFolder(for: self)
+        let path = folder.appendingPathComponent("model.textclf").path
+        try ModelFile.write(try trained(), to: path)
+        let old = try Data(contentsOf: URL(fileURLWithPath: path))
+        let new = try ModelFile.encode(try estimator().fitted(to: toyCorpus(documents: 80, seed: 3)))
+        XCTAssertNotEqual(Data(new), old)
+        var calls = 0
+        let error = thrownError(ModelFileError.self) {
+            // The first chunk goes to disk, then the disk is full, as write(2) reports it.
+            try ModelFile.write(bytes: new, to: path) { descriptor, chunk in
+                calls += 1
+                if calls == 1 { return Foundation.write(descriptor, chunk.baseAddress!, min(chunk.count, 100)) }
+                errno = ENOSPC
+                return -1
+            }
+        }
+        XCTAssertEqual(calls, 2)
+        XCTAssertEqual(error?.description, "\(path): cannot write: No space left on device")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), old)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["model.textclf"])
+        XCTAssertNoThrow(try ModelFile.read(from: path))
+    }
+
+    func testAnInterruptedChunkIsWrittenAgain() throws {
+        let folder = try makeTemporaryFolder(for: self)
+        let path = folder.appendingPathComponent("model.textclf").path
+        let bytes = try ModelFile.encode(try trained())
+        var interrupted = false
+        try ModelFile.write(bytes: bytes, to: path) { descriptor, chunk in
+            if !interrupted {
+                interrupted = true
+                errno = EINTR
+                return -1
+            }
+            return Foundation.write(descriptor, chunk.baseAddress!, chunk.count)
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), Data(bytes))
+    }
+
+    func testTemporaryFilesOfKilledWritersAreSweptAndOthersKept() throws {
+        let folder = try makeTemporaryFolder(for: self)
+        // A process that has exited: its id names no process (until reused, which takes a
+        // full turn of the id space).
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let dead = finished.processIdentifier
+        let live = getppid()
+        let names = [".model.textclf.tmp-\(dead)", ".model.textclf.tmp-\(live)", ".other.textclf.tmp-\(dead)",
+                     ".model.textclf.tmp-notapid"]
+        for name in names {
+            XCTAssertTrue(FileManager.default.createFile(atPath: folder.appendingPathComponent(name).path, contents: Data([1, 2, 3])))
+        }
+        let path = folder.appendingPathComponent("model.textclf").path
+        try ModelFile.write(try trained(), to: path)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(),
+                       ([".model.textclf.tmp-\(live)", ".other.textclf.tmp-\(dead)", ".model.textclf.tmp-notapid", "model.textclf"]).sorted())
+        XCTAssertNoThrow(try ModelFile.read(from: path))
+    }
+
     func testReadingAMissingFile() throws {
         let folder = try makeTemporaryFolder(for: self)
         let path = folder.appendingPathComponent("absent.textclf").path
