@@ -55,6 +55,7 @@ struct EvaluationReportHTML {
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta http-equiv="Content-Security-Policy" content="\(Self.contentSecurityPolicy)">
         <title>textclf evaluation: \(e(modelPath)) on \(e(dataPath))</title>
         <style>\(Self.style)</style>
         </head>
@@ -157,6 +158,12 @@ struct EvaluationReportHTML {
         }
         return html + "</tbody>\n</table></div>\n"
     }
+
+    /// The page may load nothing and run nothing; only its own inline styles apply. The browser
+    /// then enforces what the page promises (self-contained, no scripts), even if a bug let markup
+    /// from a document through, and it reports any attempt on its console, which
+    /// `scripts/check-report.sh` watches.
+    static let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'"
 
     /// A metric as the tables of `evaluate` print it.
     static func figure(_ value: Double) -> String { String(format: "%.4f", value) }

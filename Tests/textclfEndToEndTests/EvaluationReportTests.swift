@@ -226,6 +226,8 @@ final class EvaluationReportTests: XCTestCase {
         XCTAssertTrue(lowered.contains("<svg class=\"heatmap\""))
         XCTAssertTrue(html.contains("<meta name=\"viewport\""))
         XCTAssertTrue(html.contains("<meta charset=\"utf-8\">"))
+        // The browser itself refuses any load or script: the policy allows inline styles only.
+        XCTAssertTrue(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"))
     }
 
     func testReportOfAPerfectFieldSaysNothingWasMisclassified() throws {
