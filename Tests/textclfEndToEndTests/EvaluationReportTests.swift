@@ -247,6 +247,29 @@ final class EvaluationReportTests: XCTestCase {
         XCTAssertFalse(part.contains("<table class=\"mistakes\">"))
     }
 
+    func testTermsShowCharacterNGramsQuotedAndHashedColumnsAsBuckets() throws {
+        let training = try write("train.jsonl", try Self.training.map {
+            try jsonLine(["text": $0.0, "topic": $0.1, "stance": $0.2])
+        }.joined(separator: "\n") + "\n")
+        let data = try testData()
+        for (name, options, pattern) in [
+            // A character n-gram in quotes, which the page writes as &quot;, spaces kept.
+            ("char", ["--features", "char_wb:3-3"], "<span class=\"term\">&quot;[^&<]{3}&quot;</span>"),
+            // A hashed word column: its bucket, then this document's words that fell into it.
+            ("hashed", ["--hash-bits", "6"], "<span class=\"term\">word bucket [0-9]{1,2}: [a-z]+(, [a-z]+)*</span>"),
+        ] {
+            let model = folder.appendingPathComponent("\(name).textclf").path
+            let trained = try run(["train", "--data", training, "--label-field", "topic", "--label-field", "stance",
+                                   "--threads", "1", "--output", model] + options)
+            XCTAssertEqual(trained.status, 0, trained.stderr)
+            let report = folder.appendingPathComponent("\(name).html").path
+            let result = try run(["evaluate", "--model", model, "--data", data, "--report", report])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let html = try String(contentsOfFile: report, encoding: .utf8)
+            XCTAssertNotNil(html.range(of: pattern, options: .regularExpression), "\(name): no term like \(pattern)")
+        }
+    }
+
     // MARK: --predictions
 
     func testPredictionsHaveOneLinePerDocumentWithExactKeysAndGoldLabels() throws {
