@@ -9,7 +9,7 @@ ifeq ($(shell uname -m),x86_64)
 CPU_FLAGS ?= -Xswiftc -target-cpu -Xswiftc haswell
 endif
 
-.PHONY: all deps build release bench-tools demo test check-warnings check-consumer docs models data fixtures bench bench-quick bench-serve bench-analyzers bench-coldload kill-test fuzz clean
+.PHONY: all deps build release bench-tools demo test check-warnings check-consumer check-report docs models data fixtures bench bench-quick bench-serve bench-analyzers bench-coldload kill-test fuzz clean
 
 all: build
 
@@ -42,6 +42,11 @@ test: deps
 # CI's extra checks: a package that depends on a tagged clone of this one by version, and DocC.
 check-consumer: deps
 	scripts/check-consumer.sh
+
+# Not part of `make test`: renders `evaluate --report` in headless Chromium (installed when
+# missing) at two widths and checks the screenshots are not blank and the console stays silent.
+check-report: release
+	scripts/check-report.sh
 
 docs: deps
 	$(SWIFT) package generate-documentation --target TextClassification --warnings-as-errors

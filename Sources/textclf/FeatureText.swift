@@ -1,19 +1,22 @@
 import TextClassification
 
-/// How a feature is shown to people: word n-grams as they are, character n-grams quoted so that
-/// their spaces show, hashed columns by bucket (with the document's own terms when known).
+/// How a feature is shown to people, in every output (inspect, classify --explain, the HTML
+/// report): a word n-gram as it is (`peace talks`); a character n-gram quoted so that its
+/// leading and trailing spaces show (`" ced"`); a hashed column as its bucket, followed by the
+/// explained document's terms that fell into it when they are known (`word bucket 12: nato`).
 enum FeatureText {
     static func display(_ feature: FeatureName) -> String {
         let quoted = feature.analyzer != .word
         let terms: [String] = feature.terms.map { term in quoted ? JSON.string(term).serialized : term }
-        guard feature.isHashed else { return terms.first ?? "?" }
-        let bucket = "#\(feature.bucket)" + (feature.block > 0 ? " (block \(feature.block + 1))" : "")
-        return terms.isEmpty ? bucket : "\(terms.joined(separator: " | ")) \(bucket)"
+        guard feature.isHashed else { return terms.first ?? "column \(feature.column)" }
+        let kind: String = feature.analyzer.rawValue
+        let bucket = kind + " bucket " + String(feature.bucket)
+        return terms.isEmpty ? bucket : bucket + ": " + terms.joined(separator: ", ")
     }
 
     /// `{"term": …, "analyzer": …, "block": …}`; hashed columns have `"term": null`, their
     /// `"bucket"`, and `"document_terms"` when a document filled them.
-    static func json(_ feature: FeatureName) -> [(String, JSON)] {
+    static func members(_ feature: FeatureName) -> [(String, JSON)] {
         var members: [(String, JSON)] = [
             ("term", feature.isHashed ? .null : .string(feature.terms.first ?? "")),
             ("analyzer", .string(feature.analyzer.rawValue)),

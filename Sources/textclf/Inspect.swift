@@ -62,7 +62,7 @@ private struct InspectionText {
                 lines.append("  \(entry.label): " + listed.joined(separator: ", "))
             }
         }
-        if hashed { lines.append("(hashed blocks keep no terms: their features show as #bucket numbers)") }
+        if hashed { lines.append("(hashed blocks keep no terms: their features show as bucket numbers)") }
         return lines
     }
 
@@ -116,7 +116,7 @@ private struct InspectionJSON {
             for entry in classes {
                 var listed: [JSON] = []
                 for term in entry.terms {
-                    var members: [(String, JSON)] = FeatureText.json(term.feature)
+                    var members: [(String, JSON)] = FeatureText.members(term.feature)
                     members.append(("score", JSON.number(term.score)))
                     listed.append(JSON.object(members))
                 }

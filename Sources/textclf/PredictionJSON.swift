@@ -50,7 +50,7 @@ enum PredictionJSON {
     private static func contributions(_ contributions: [TermContribution]) -> JSON {
         var items: [JSON] = []
         for contribution in contributions {
-            let members: [(String, JSON)] = FeatureText.json(contribution.feature)
+            let members: [(String, JSON)] = FeatureText.members(contribution.feature)
                 + [("value", JSON.number(contribution.value)), ("contribution", JSON.number(contribution.contribution))]
             items.append(JSON.object(members))
         }

@@ -758,8 +758,8 @@ final class CommandLineTests: XCTestCase {
         let result = try run(["inspect", "--model", model, "--top", "2"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("hashed into 2^8"), result.stdout)
-        XCTAssertEqual(result.stdoutLines.last, "(hashed blocks keep no terms: their features show as #bucket numbers)")
-        let classLines = result.stdoutLines.filter { $0.hasPrefix("  ") && $0.contains(": #") }
+        XCTAssertEqual(result.stdoutLines.last, "(hashed blocks keep no terms: their features show as bucket numbers)")
+        let classLines = result.stdoutLines.filter { $0.hasPrefix("  ") && $0.contains(": word bucket ") }
         XCTAssertEqual(classLines.count, 4, result.stdout)
         let json = try self.json(try run(["inspect", "--model", model, "--top", "1", "--json"]).stdout)
         let term = try XCTUnwrap(((json["top_terms"] as? [String: Any])?["topic"] as? [String: [[String: Any]]])?["territory"]?.first)

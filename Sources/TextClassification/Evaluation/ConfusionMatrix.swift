@@ -17,3 +17,40 @@ public struct ConfusionMatrix: Sendable, Equatable {
     /// Number of documents.
     public var total: Int { counts.reduce(0) { $0 + $1.reduce(0, +) } }
 }
+
+extension ConfusionMatrix {
+    /// One kind of mistake: documents of one class predicted as another.
+    public struct Confusion: Sendable, Equatable {
+        /// The true class.
+        public let truth: String
+        /// The class predicted instead.
+        public let predicted: String
+        /// How many documents of `truth` were predicted as `predicted`.
+        public let count: Int
+    }
+
+    /// The off-diagonal cells that hold documents, most documents first; ties keep row-major
+    /// order, so the list is the same on every run.
+    ///
+    /// - Parameter limit: The most pairs to return; at most `limit` (none when it is below 1).
+    public func mostConfusedPairs(limit: Int = .max) -> [Confusion] {
+        var pairs: [Confusion] = []
+        for (row, counts) in self.counts.enumerated() {
+            for (column, count) in counts.enumerated() where row != column && count > 0 {
+                pairs.append(Confusion(truth: labels[row], predicted: labels[column], count: count))
+            }
+        }
+        // A stable sort keeps the row-major order among equal counts.
+        let ranked = pairs.enumerated().sorted { $0.element.count != $1.element.count ? $0.element.count > $1.element.count : $0.offset < $1.offset }
+        return ranked.prefix(max(0, limit)).map(\.element)
+    }
+
+    /// Each cell as a share of its row (the documents of that true class), so a heat map reads
+    /// as recall and errors per class whatever the class sizes; a row with no documents is all 0.
+    public var rowShares: [[Double]] {
+        counts.map { row in
+            let total = row.reduce(0, +)
+            return row.map { total == 0 ? 0 : Double($0) / Double(total) }
+        }
+    }
+}

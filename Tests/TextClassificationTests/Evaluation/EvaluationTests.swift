@@ -15,6 +15,32 @@ final class EvaluationTests: XCTestCase {
         XCTAssertEqual(confusion.total, 6)
     }
 
+    func testMostConfusedPairsRankOffDiagonalCellsByCount() {
+        // Off the diagonal: a→b 1, b→a 1, c→a 1; ties stay in row-major order.
+        let matrix = ConfusionMatrix(labels: ["a", "b", "c"], truth: [0, 0, 0, 1, 1, 2, 2, 2], predicted: [0, 0, 1, 1, 0, 0, 0, 1])
+        XCTAssertEqual(matrix.counts, [[2, 1, 0], [1, 1, 0], [2, 1, 0]])
+        let pairs = matrix.mostConfusedPairs()
+        XCTAssertEqual(pairs.map(\.truth), ["c", "a", "b", "c"])
+        XCTAssertEqual(pairs.map(\.predicted), ["a", "b", "a", "b"])
+        XCTAssertEqual(pairs.map(\.count), [2, 1, 1, 1])
+        XCTAssertEqual(matrix.mostConfusedPairs(limit: 2).map(\.count), [2, 1])
+        XCTAssertEqual(matrix.mostConfusedPairs(limit: 0), [])
+        XCTAssertEqual(matrix.mostConfusedPairs(limit: -3), [])
+        let perfect = ConfusionMatrix(labels: ["a", "b"], truth: [0, 1], predicted: [0, 1])
+        XCTAssertEqual(perfect.mostConfusedPairs(), [])
+    }
+
+    func testRowSharesDivideEachRowByItsTotal() {
+        let shares = confusion.rowShares
+        XCTAssertEqual(shares.count, 3)
+        XCTAssertEqual(shares[0], [2.0 / 3, 1.0 / 3, 0])
+        XCTAssertEqual(shares[1], [0.5, 0.5, 0])
+        XCTAssertEqual(shares[2], [1, 0, 0])
+        // A class that never occurs in the truth has an empty row: zeros, not NaN.
+        let unseen = ConfusionMatrix(labels: ["a", "b"], truth: [0, 0], predicted: [0, 1])
+        XCTAssertEqual(unseen.rowShares, [[0.5, 0.5], [0, 0]])
+    }
+
     func testReportMatchesHandComputation() {
         let report = ClassificationReport(field: "topic", confusion: confusion)
         XCTAssertEqual(report.field, "topic")
