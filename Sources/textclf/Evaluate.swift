@@ -23,11 +23,16 @@ struct Evaluate: ParsableCommand {
                                valueName: "file.jsonl"))
     var predictions: String?
 
-    @Option(help: "Threads for vectorizing and predicting (results do not depend on it).")
+    @Option(parsing: .unconditional, help: "Threads for vectorizing and predicting (results do not depend on it).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "The longest record (line, or CSV record) read from the data, in bytes.", valueName: "bytes"))
+    var maxRecordBytes = DatasetReader.defaultMaximumRecordBytes
 
     func run() throws {
         try reportingErrors {
+            if threads < 1 { throw CommandFailure.usage("--threads must be at least 1; got \(threads)") }
             // Checked first: a typo in an output folder should not cost a whole evaluation.
             let reportFile = try report.map(OutputFile.init(checking:))
             let predictionsFile = try predictions.map(OutputFile.init(checking:))
@@ -39,12 +44,13 @@ struct Evaluate: ParsableCommand {
             if predictionsFile != nil, let clash = classifier.fieldNames.first(where: PredictionsJSONLines.ownKeys.contains) {
                 throw CommandFailure("cannot write --predictions: the model's field \"\(clash)\" would clash with the key of the same name in each line")
             }
-            let reader = DatasetReader(format: input.format, textField: input.textField, labelFields: classifier.fieldNames)
+            let reader = DatasetReader(format: input.format, textField: input.textField, labelFields: classifier.fieldNames,
+                                       maximumRecordBytes: maxRecordBytes)
+            try reader.validate()
             let wantsDocuments = reportFile != nil || predictionsFile != nil
             let ((dataset, ids), readSeconds) = try timed {
                 wantsDocuments ? try DocumentIDs.read(input.data, with: reader) : (try reader.read(contentsOf: input.data), [])
             }
-            let threads = max(1, self.threads)
             let (evaluation, predictSeconds) = try timed { try classifier.evaluation(on: dataset, threads: threads) }
             if wantsDocuments {
                 let documents = classifier.predictions(for: dataset.texts, threads: threads)

@@ -893,4 +893,13 @@ final class CommandLineTests: XCTestCase {
         let silenced = try run(common + ["--progress", "--quiet", "--output", loud])
         XCTAssertEqual(silenced.stderr, "")
     }
+
+    func testEvaluateRefusesNoThreadsAndStopsAtTheRecordLimit() throws {
+        let model = try trainModel()
+        let data = try writeJSONL("test.jsonl", Self.records)
+        assertOneErrorLine(try run(["evaluate", "--model", model, "--data", data, "--threads", "0"]),
+                           prefix: "--threads must be at least 1; got 0", status: 64)
+        assertOneErrorLine(try run(["evaluate", "--model", model, "--data", "/dev/zero", "--format", "jsonl", "--max-record-bytes", "1000"]),
+                           prefix: "/dev/zero:1: record longer than 1000 bytes (--max-record-bytes)")
+    }
 }
