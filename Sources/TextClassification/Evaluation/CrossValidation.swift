@@ -92,8 +92,12 @@ public struct CrossValidation: Sendable {
     /// of a fold are computed once per distinct vectorizer, not once per candidate, which is most
     /// of the cost of a search over classifier options.
     ///
-    /// - Parameter progress: Called after each candidate's fold, with the number of fold fits done
-    ///   and the total (`candidates.count × folds`).
+    /// - Parameters:
+    ///   - candidates: The estimators to compare; each is validated before any fold is fitted.
+    ///   - dataset: The labelled data.
+    ///   - groups: One group per document, kept whole within a fold, or `nil`.
+    ///   - progress: Called after each candidate's fold, with the number of fold fits done and the
+    ///     total (`candidates.count × folds`).
     public func evaluate(_ candidates: [TextClassifierEstimator], on dataset: Dataset, groups: [String]? = nil,
                          progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> [CrossValidationReport] {
         for candidate in candidates {
