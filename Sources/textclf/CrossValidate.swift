@@ -16,23 +16,12 @@ struct CrossValidate: ParsableCommand {
     @OptionGroup var model: ModelOptions
     @OptionGroup var limits: ResourceOptions
 
-    @Option(parsing: .unconditional, help: "Number of folds.")
-    var folds = CrossValidation().folds
-
-    @Option(parsing: .unconditional, help: "Seed of the fold assignment.")
-    var seed: UInt64 = 0
-
-    @Option(help: ArgumentHelp("Keep documents with the same value of this field in one fold (e.g. url or site).", valueName: "name"))
-    var groupField: String?
+    @OptionGroup var folding: FoldOptions
 
     @Flag(help: "Print one JSON object.")
     var json = false
 
-    @Flag(help: "Report progress on standard error even when it is not a terminal.")
-    var progress = false
-
-    @Flag(help: "Report nothing but errors on standard error.")
-    var quiet = false
+    @OptionGroup var reporting: ProgressOptions
 
     func validate() throws {
         if model.labelFields.isEmpty { throw ValidationError("Give at least one --label-field.") }
@@ -42,9 +31,9 @@ struct CrossValidate: ParsableCommand {
         try reportingErrors {
             let estimator = try model.estimator(fields: model.labelFields)
             try estimator.validate()
-            let (dataset, groups) = try input.read(labelFields: model.labelFields, groupField: groupField, limits: limits)
-            var reporter = ProgressReporter(forced: progress, quiet: quiet)
-            let report = try CrossValidation(folds: folds, seed: seed).evaluate(
+            let (dataset, groups) = try input.read(labelFields: model.labelFields, groupField: folding.groupField, limits: limits)
+            var reporter = reporting.reporter()
+            let report = try CrossValidation(folds: folding.folds, seed: folding.seed).evaluate(
                 [try limits.limiting(estimator, for: dataset)], on: dataset, groups: groups
             ) { done, total in
                 reporter.update("cv: folds", done: done, total: total)
@@ -52,8 +41,8 @@ struct CrossValidate: ParsableCommand {
             reporter.finish()
             if json {
                 emit(JSON.object([
-                    ("folds", .integer(folds)), ("seed", .integer(Int(seed))), ("documents", .integer(dataset.count)),
-                    ("group_field", groupField.map(JSON.string) ?? .null),
+                    ("folds", .integer(folding.folds)), ("seed", .integer(Int(folding.seed))), ("documents", .integer(dataset.count)),
+                    ("group_field", folding.groupField.map(JSON.string) ?? .null),
                     ("fields", .object(report.fieldNames.map { field in
                         let accuracy = report.accuracy(of: field), macroF1 = report.macroF1(of: field)
                         return (field, .object([
@@ -66,8 +55,8 @@ struct CrossValidate: ParsableCommand {
                 ]).serialized)
                 return
             }
-            let grouping = groupField.map { ", grouped by \($0)" } ?? ""
-            emit("\(folds)-fold cross-validation of \(dataset.count) documents from \(dataset.source) (seed \(seed)\(grouping)):")
+            let grouping = folding.groupField.map { ", grouped by \($0)" } ?? ""
+            emit("\(folding.folds)-fold cross-validation of \(dataset.count) documents from \(dataset.source) (seed \(folding.seed)\(grouping)):")
             for field in report.fieldNames {
                 let accuracy = report.accuracy(of: field), macroF1 = report.macroF1(of: field)
                 emit(String(format: "  %@ (%@): accuracy %.4f ± %.4f, macro-F1 %.4f ± %.4f", field,
@@ -76,6 +65,18 @@ struct CrossValidate: ParsableCommand {
             }
         }
     }
+}
+
+/// How the data is split into folds (cv, tune).
+struct FoldOptions: ParsableArguments {
+    @Option(parsing: .unconditional, help: "Number of folds.")
+    var folds = CrossValidation().folds
+
+    @Option(parsing: .unconditional, help: "Seed of the fold assignment.")
+    var seed: UInt64 = 0
+
+    @Option(help: ArgumentHelp("Keep documents with the same value of this field in one fold (e.g. url or site).", valueName: "name"))
+    var groupField: String?
 }
 
 extension DataOptions {

@@ -1,4 +1,16 @@
+import ArgumentParser
 import Foundation
+
+/// Whether long work reports progress (train, cv, tune).
+struct ProgressOptions: ParsableArguments {
+    @Flag(help: "Report progress on standard error even when it is not a terminal.")
+    var progress = false
+
+    @Flag(help: "Report nothing but errors on standard error.")
+    var quiet = false
+
+    func reporter() -> ProgressReporter { ProgressReporter(forced: progress, quiet: quiet) }
+}
 
 /// Progress of long work on standard error, rewritten in place: shown when standard error is a
 /// terminal (or `--progress` asks), never with `--quiet`, and never on standard output, so it

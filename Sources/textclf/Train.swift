@@ -24,11 +24,7 @@ struct Train: ParsableCommand {
     @Flag(help: "Print the summary as one JSON object.")
     var json = false
 
-    @Flag(help: "Report progress on standard error even when it is not a terminal.")
-    var progress = false
-
-    @Flag(help: "Report nothing but errors on standard error.")
-    var quiet = false
+    @OptionGroup var reporting: ProgressOptions
 
     func validate() throws {
         if model.labelFields.isEmpty { throw ValidationError("Give at least one --label-field.") }
@@ -44,7 +40,7 @@ struct Train: ParsableCommand {
             do { try ModelFile.checkDestination(output) } catch let error as ModelFileError {
                 throw CommandFailure.usage("--output \(error.description)")
             }
-            var reporter = ProgressReporter(forced: progress, quiet: quiet)
+            var reporter = reporting.reporter()
             let (dataset, readSeconds) = try timed { try reader.read(contentsOf: input.data) }
             let bytes = dataset.texts.reduce(0) { $0 + $1.utf8.count }
             reporter.note(String(format: "read %d documents (%.1f MB of text) in %.2f s: %.1f MB/s", dataset.count,

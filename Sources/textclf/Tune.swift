@@ -24,14 +24,7 @@ struct Tune: ParsableCommand {
         "One alternative set of feature blocks joined by + (repeat for several).", valueName: "blocks"))
     var featureSets: [String] = []
 
-    @Option(help: "Number of folds.")
-    var folds = CrossValidation().folds
-
-    @Option(help: "Seed of the fold assignment.")
-    var seed: UInt64 = 0
-
-    @Option(help: ArgumentHelp("Keep documents with the same value of this field in one fold (e.g. url or site).", valueName: "name"))
-    var groupField: String?
+    @OptionGroup var folding: FoldOptions
 
     @Option(help: ArgumentHelp("Also train the best combination on all the data and write it here.", valueName: "file"))
     var output: String?
@@ -39,11 +32,7 @@ struct Tune: ParsableCommand {
     @Flag(help: "Print one JSON object: the ranked combinations.")
     var json = false
 
-    @Flag(help: "Report progress on standard error even when it is not a terminal.")
-    var progress = false
-
-    @Flag(help: "Report nothing but errors on standard error.")
-    var quiet = false
+    @OptionGroup var reporting: ProgressOptions
 
     func validate() throws {
         if model.labelFields.isEmpty { throw ValidationError("Give at least one --label-field.") }
@@ -59,10 +48,10 @@ struct Tune: ParsableCommand {
                     throw CommandFailure.usage("--output \(error.description)")
                 }
             }
-            let (dataset, groups) = try input.read(labelFields: model.labelFields, groupField: groupField, limits: limits)
+            let (dataset, groups) = try input.read(labelFields: model.labelFields, groupField: folding.groupField, limits: limits)
             let limited = try estimators.map { try limits.limiting($0, for: dataset) }
-            var reporter = ProgressReporter(forced: progress, quiet: quiet)
-            let reports = try CrossValidation(folds: folds, seed: seed).evaluate(limited, on: dataset, groups: groups) { done, total in
+            var reporter = reporting.reporter()
+            let reports = try CrossValidation(folds: folding.folds, seed: folding.seed).evaluate(limited, on: dataset, groups: groups) { done, total in
                 reporter.update("tune: fold fits", done: done, total: total)
             }
             reporter.finish()
@@ -73,10 +62,10 @@ struct Tune: ParsableCommand {
                 try ModelFile.write(classifier, to: output)
             }
             if json {
-                emit(TuningResult.json(ranked, folds: folds, seed: seed, documents: dataset.count, groupField: groupField,
+                emit(TuningResult.json(ranked, folds: folding.folds, seed: folding.seed, documents: dataset.count, groupField: folding.groupField,
                                        best: best, skipped: skipped, output: output).serialized)
             } else {
-                TuningResult.lines(ranked, folds: folds, seed: seed, dataset: dataset, groupField: groupField,
+                TuningResult.lines(ranked, folds: folding.folds, seed: folding.seed, dataset: dataset, groupField: folding.groupField,
                                    best: best, skipped: skipped, output: output).forEach(emit)
             }
         }
