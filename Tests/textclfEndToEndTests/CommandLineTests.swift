@@ -7,21 +7,9 @@ import XCTest
 final class CommandLineTests: XCTestCase {
     // MARK: Running the binary
 
-    private struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-        var stdoutLines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
-        var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
-    }
+    private typealias Result = TextclfRun
 
-    /// The folder of the built products: the xctest bundle's folder (on Linux the bundle URL is
-    /// already that folder, since the tests run as an executable).
-    private var productsDirectory: URL {
-        let bundle = Bundle(for: Self.self).bundleURL
-        return bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
-    }
-    private var binary: URL { productsDirectory.appendingPathComponent("textclf") }
+    private var binary: URL { TextclfRun.binary(for: Self.self) }
 
     private var folder: URL!
 
@@ -40,38 +28,8 @@ final class CommandLineTests: XCTestCase {
 
     private func run(_ arguments: [String], stdin: String? = nil, stdinBytes: [UInt8]? = nil,
                      environment: [String: String] = [:], workingDirectory: URL? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env["TEXTCLF_MODEL"] = nil
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        process.currentDirectoryURL = workingDirectory ?? folder
-        // Files, not pipes, for the outputs: nothing can block on a full pipe.
-        let id = UUID().uuidString
-        let outURL = folder.appendingPathComponent(".out-\(id)"), errURL = folder.appendingPathComponent(".err-\(id)")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = out
-        process.standardError = err
-        let input = Pipe()
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        if let stdinBytes { input.fileHandleForWriting.write(Data(stdinBytes)) }
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
-        }
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                      stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        try TextclfRun.run(binary, arguments, in: folder, stdin: stdinBytes ?? Array((stdin ?? "").utf8),
+                           environment: environment, workingDirectory: workingDirectory)
     }
 
     private func json(_ line: String, file: StaticString = #filePath, line number: UInt = #line) throws -> [String: Any] {
@@ -86,24 +44,7 @@ final class CommandLineTests: XCTestCase {
     // MARK: Data
 
     /// Topic and stance documents; each topic and stance has distinctive words.
-    private static let records: [(String, String, String)] = [
-        ("Kyiv will not cede Donetsk or the Donbas region.", "territory", "against"),
-        ("Ukraine refuses to surrender territory to Russia.", "territory", "against"),
-        ("Zelensky rejects any deal that gives up land in the Donbas.", "territory", "against"),
-        ("Ceding Donetsk territory is never acceptable, officials say.", "territory", "against"),
-        ("A territorial compromise over the Donbas could bring peace.", "territory", "favor"),
-        ("Officials accept giving up land in Donetsk for a ceasefire.", "territory", "favor"),
-        ("The plan to cede territory is welcome, the envoy said.", "territory", "favor"),
-        ("Leaders support a land swap in the Donbas region.", "territory", "favor"),
-        ("The U.S. security guarantees are welcome and should be signed.", "guarantees", "favor"),
-        ("Allies support NATO-style security guarantees for Ukraine.", "guarantees", "favor"),
-        ("Kyiv welcomes the guarantees treaty with Washington.", "guarantees", "favor"),
-        ("Europe backs binding security assurances, ministers agree.", "guarantees", "favor"),
-        ("Critics reject the security guarantees as empty promises.", "guarantees", "against"),
-        ("Guarantees contingent on concessions are not acceptable.", "guarantees", "against"),
-        ("Kyiv refuses security assurances without NATO membership.", "guarantees", "against"),
-        ("The guarantees treaty is rejected by parliament.", "guarantees", "against"),
-    ]
+    private static let records = NewsFixture.records
 
     private func writeJSONL(_ name: String, _ records: [(String, String, String)]) throws -> String {
         let lines = try records.map { text, topic, stance -> String in

@@ -8,11 +8,7 @@ import XCTest
 final class EvaluationReportTests: XCTestCase {
     private var folder: URL!
 
-    private var binary: URL {
-        let bundle = Bundle(for: Self.self).bundleURL
-        let products = bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
-        return products.appendingPathComponent("textclf")
-    }
+    private var binary: URL { TextclfRun.binary(for: Self.self) }
 
     override func setUpWithError() throws {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
@@ -27,32 +23,8 @@ final class EvaluationReportTests: XCTestCase {
         if let folder { try? FileManager.default.removeItem(at: folder) }
     }
 
-    /// Runs textclf in the test's folder; standard output and error go to files, so a large
-    /// output cannot block the child on a full pipe.
-    private func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        var environment = ProcessInfo.processInfo.environment
-        environment["TEXTCLF_MODEL"] = nil
-        process.environment = environment
-        let out = folder.appendingPathComponent(".stdout"), err = folder.appendingPathComponent(".stderr")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try outHandle.close()
-        try errHandle.close()
-        defer {
-            try? FileManager.default.removeItem(at: out)
-            try? FileManager.default.removeItem(at: err)
-        }
-        return (process.terminationStatus, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
+    private func run(_ arguments: [String]) throws -> TextclfRun {
+        try TextclfRun.run(binary, arguments, in: folder)
     }
 
     private func write(_ name: String, _ text: String) throws -> String {
@@ -70,24 +42,7 @@ final class EvaluationReportTests: XCTestCase {
     }
 
     /// Words that tell the topics and stances apart, eight documents per topic.
-    private static let training: [(String, String, String)] = [
-        ("Kyiv will not cede Donetsk or the Donbas region.", "territory", "against"),
-        ("Ukraine refuses to surrender territory to Russia.", "territory", "against"),
-        ("Zelensky rejects any deal that gives up land in the Donbas.", "territory", "against"),
-        ("Ceding Donetsk territory is never acceptable, officials say.", "territory", "against"),
-        ("A territorial compromise over the Donbas could bring peace.", "territory", "favor"),
-        ("Officials accept giving up land in Donetsk for a ceasefire.", "territory", "favor"),
-        ("The plan to cede territory is welcome, the envoy said.", "territory", "favor"),
-        ("Leaders support a land swap in the Donbas region.", "territory", "favor"),
-        ("The U.S. security guarantees are welcome and should be signed.", "guarantees", "favor"),
-        ("Allies support NATO-style security guarantees for Ukraine.", "guarantees", "favor"),
-        ("Kyiv welcomes the guarantees treaty with Washington.", "guarantees", "favor"),
-        ("Europe backs binding security assurances, ministers agree.", "guarantees", "favor"),
-        ("Critics reject the security guarantees as empty promises.", "guarantees", "against"),
-        ("Guarantees contingent on concessions are not acceptable.", "guarantees", "against"),
-        ("Kyiv refuses security assurances without NATO membership.", "guarantees", "against"),
-        ("The guarantees treaty is rejected by parliament.", "guarantees", "against"),
-    ]
+    private static let training = NewsFixture.records
 
     private static let hostile = "<script>alert('x')</script> Kyiv will not cede Donetsk & the Donbas territory"
 

@@ -4,19 +4,9 @@ import XCTest
 /// The hostile-input catalogue (issue 13), run through the built binary: every case gets one
 /// line on standard error and exit status 1 (64 for usage), never a signal or an abort (134).
 final class HostileInputTests: XCTestCase {
-    private struct Outcome {
-        let status: Int32
-        let exitedNormally: Bool
-        let stdout: String
-        let stderr: String
-        var stderrLines: [Substring] { stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast() }
-    }
+    private typealias Outcome = TextclfRun
 
-    private var binary: URL {
-        let bundle = Bundle(for: Self.self).bundleURL
-        let products = bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
-        return products.appendingPathComponent("textclf")
-    }
+    private var binary: URL { TextclfRun.binary(for: Self.self) }
 
     private var folder: URL!
 
@@ -30,28 +20,7 @@ final class HostileInputTests: XCTestCase {
     }
 
     private func run(_ arguments: [String], stdin: [UInt8] = []) throws -> Outcome {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let id = UUID().uuidString
-        let outURL = folder.appendingPathComponent(".out-\(id)"), errURL = folder.appendingPathComponent(".err-\(id)")
-        let inURL = folder.appendingPathComponent(".in-\(id)")
-        try Data(stdin).write(to: inURL)
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        let input = try FileHandle(forReadingFrom: inURL)
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        process.waitUntilExit()
-        try out.close(); try err.close(); try input.close()
-        defer { for url in [outURL, errURL, inURL] { try? FileManager.default.removeItem(at: url) } }
-        return Outcome(status: process.terminationStatus, exitedNormally: process.terminationReason == .exit,
-                       stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                       stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        try TextclfRun.run(binary, arguments, in: folder, stdin: stdin)
     }
 
     private func file(_ name: String, _ bytes: [UInt8]) throws -> String {
@@ -73,7 +42,7 @@ final class HostileInputTests: XCTestCase {
         XCTAssertTrue(outcome.exitedNormally, "killed by a signal: \(outcome.stderr)", file: file, line: line)
         XCTAssertEqual(outcome.status, status, outcome.stderr, file: file, line: line)
         XCTAssertEqual(outcome.stderrLines.count, 1, outcome.stderr, file: file, line: line)
-        XCTAssertEqual(outcome.stderrLines.first.map(String.init), expected, file: file, line: line)
+        XCTAssertEqual(outcome.stderrLines.first, expected, file: file, line: line)
     }
 
     private func train(_ data: String, _ extra: [String] = [], stdin: [UInt8] = []) throws -> Outcome {
