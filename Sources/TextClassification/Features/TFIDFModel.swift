@@ -122,9 +122,8 @@ public struct TFIDFModel: Sendable {
         switch space {
         case .vocabulary(let vocabulary):
             sequence.withTerms { hashes, _, _, _ in
-                for hash in hashes {
-                    if let column = vocabulary.table.value(for: hash) { builder.add(column: column, count: 1) }
-                }
+                builder.reserve(hashes.count)
+                vocabulary.table.forEachValue(of: hashes) { builder.add(column: $0, count: 1) }
             }
         case .hashed(let hashing):
             addHashed(sequence, hashing: hashing, to: &builder)
@@ -202,6 +201,10 @@ struct DocumentVectorBuilder {
 
     mutating func reset() { packed.removeAll(keepingCapacity: true) }
 
+    /// Makes room for `count` more entries at once (a document's terms are known before they
+    /// are added; growing by doubling reallocated a paragraph's entries a dozen times).
+    mutating func reserve(_ count: Int) { packed.reserveCapacity(packed.count + count) }
+
     /// Adds `count` (negative with signed hashing) occurrences of `column`.
     @inline(__always)
     mutating func add(column: Int32, count: Int32) {
@@ -258,6 +261,7 @@ struct DocumentVectorBuilder {
                                     endsRow: Bool = true) {
         let distinct = mergeDuplicates()
         weights.removeAll(keepingCapacity: true)
+        weights.reserveCapacity(distinct)
         let firstColumn = block.columns.count
         var sum = 0.0
         weighting.idf.withUnsafeBufferPointer { idf in
@@ -265,7 +269,8 @@ struct DocumentVectorBuilder {
                 let column = Int(entry >> 32)
                 let count = Double(Int32(bitPattern: UInt32(truncatingIfNeeded: entry)))
                 guard count != 0 else { continue }
-                var weight = weighting.sublinearTF ? 1 + Foundation.log(count) : count
+                // Most terms occur once in a document, and 1 + ln 1 is 1: no logarithm for them.
+                var weight = weighting.sublinearTF ? (count == 1 ? 1 : 1 + Foundation.log(count)) : count
                 if !idf.isEmpty { weight *= idf[column] }
                 block.columns.append(Int32(column) + columnOffset)
                 weights.append(weight)

@@ -83,6 +83,52 @@ struct TermTable: Sendable, Equatable {
         }
     }
 
+    /// Calls `found` with the value of every hash in `hashes` that the table holds, in order.
+    ///
+    /// The same answers as ``value(for:)`` one by one, but faster on a table larger than the
+    /// cache: each group's home slots are loaded first, with no branch between the loads, so
+    /// their cache misses overlap instead of waiting on one another (a paragraph's 2,000
+    /// character n-grams against the shipped model's 22 MB vocabulary: perf had one lookup at a
+    /// time as a sixth of single-document prediction).
+    @inline(__always)
+    func forEachValue(of hashes: UnsafeBufferPointer<UInt64>, _ found: (Int32) -> Void) {
+        let mask = mask
+        keys.withUnsafeBufferPointer { keys in
+            values.withUnsafeBufferPointer { values in
+                withUnsafeTemporaryAllocation(of: (UInt64, Int32).self, capacity: 16) { home in
+                    var start = 0
+                    while start < hashes.count {
+                        let end = min(start + 16, hashes.count)
+                        for index in start ..< end {
+                            let slot = Int(truncatingIfNeeded: Self.key(hashes[index])) & mask
+                            home[index - start] = (keys[slot], values[slot])
+                        }
+                        for index in start ..< end {
+                            let key = Self.key(hashes[index])
+                            let (homeKey, homeValue) = home[index - start]
+                            if homeKey == key {
+                                found(homeValue)
+                                continue
+                            }
+                            if homeKey == 0 { continue }
+                            var slot = (Int(truncatingIfNeeded: key) + 1) & mask
+                            while true {
+                                let stored = keys[slot]
+                                if stored == key {
+                                    found(values[slot])
+                                    break
+                                }
+                                if stored == 0 { break }
+                                slot = (slot + 1) & mask
+                            }
+                        }
+                        start = end
+                    }
+                }
+            }
+        }
+    }
+
     /// Stores `value` for `hash`, replacing any earlier value.
     mutating func insert(_ hash: UInt64, value: Int32) {
         _ = valueInsertingIfAbsent(hash, value: value, replacing: true)

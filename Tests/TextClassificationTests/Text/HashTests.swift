@@ -40,3 +40,32 @@ final class HashTests: XCTestCase {
         XCTAssertNoThrow(try LogisticRegression().fitted(to: features, labels: [0, 1, 0, 1], classCount: 2, threads: 1))
     }
 }
+
+final class TermTableTests: XCTestCase {
+    /// The batched lookup answers as one lookup at a time does, in order, on a crowded table
+    /// where many keys share home slots (so probing past the home slot is exercised).
+    func testBatchedLookupMatchesSingleLookups() {
+        var random = SeededGenerator(seed: 11)
+        var table = TermTable(capacity: 40)
+        var stored: [UInt64] = []
+        for value in 0 ..< 40 {
+            // Keys that differ only above the mask collide at home.
+            let key = UInt64.random(in: 0 ... 7, using: &random) | UInt64(value + 1) << 40
+            table.insert(key, value: Int32(value))
+            stored.append(key)
+        }
+        table.insert(0, value: 99) // stored as 1: the reserved empty key must still be found
+        let queries = (0 ..< 300).map { index -> UInt64 in
+            switch index % 3 {
+            case 0: stored[index % stored.count]
+            case 1: UInt64.random(in: 0 ... UInt64.max, using: &random)
+            default: index % 2 == 0 ? 0 : UInt64(index) << 40
+            }
+        }
+        var batched: [Int32] = []
+        queries.withUnsafeBufferPointer { table.forEachValue(of: $0) { batched.append($0) } }
+        XCTAssertEqual(batched, queries.compactMap { table.value(for: $0) })
+        XCTAssertTrue(batched.contains(99))
+        XCTAssertGreaterThan(batched.count, 100)
+    }
+}
