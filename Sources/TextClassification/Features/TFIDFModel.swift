@@ -122,8 +122,9 @@ public struct TFIDFModel: Sendable {
         switch space {
         case .vocabulary(let vocabulary):
             sequence.withTerms { hashes, _, _, _ in
-                builder.reserve(hashes.count)
-                vocabulary.table.forEachValue(of: hashes) { builder.add(column: $0, count: 1) }
+                builder.addColumns(atMost: hashes.count) { add in
+                    vocabulary.table.forEachValue(of: hashes) { add($0) }
+                }
             }
         case .hashed(let hashing):
             addHashed(sequence, hashing: hashing, to: &builder)
@@ -201,9 +202,23 @@ struct DocumentVectorBuilder {
 
     mutating func reset() { packed.removeAll(keepingCapacity: true) }
 
-    /// Makes room for `count` more entries at once (a document's terms are known before they
-    /// are added; growing by doubling reallocated a paragraph's entries a dozen times).
-    mutating func reserve(_ count: Int) { packed.reserveCapacity(packed.count + count) }
+    /// Adds one occurrence of each column `body` passes to `add`, at most `maximum` of them:
+    /// room for all is made at once and entries are written through a pointer (appending one at
+    /// a time grew a paragraph's entries a dozen times and checked uniqueness per occurrence).
+    mutating func addColumns(atMost maximum: Int, _ body: (_ add: (Int32) -> Void) -> Void) {
+        let start = packed.count
+        packed.append(contentsOf: repeatElement(0, count: maximum))
+        var written = start
+        packed.withUnsafeMutableBufferPointer { packed in
+            let base = packed.baseAddress!
+            body { column in
+                assert(written < start + maximum, "more columns than announced")
+                base[written] = UInt64(UInt32(column)) << 32 | 1
+                written += 1
+            }
+        }
+        packed.removeLast(start + maximum - written)
+    }
 
     /// Adds `count` (negative with signed hashing) occurrences of `column`.
     @inline(__always)
@@ -260,26 +275,43 @@ struct DocumentVectorBuilder {
     mutating func appendWeightedRow(to block: inout RowBlock, weighting: Weighting, columnOffset: Int32 = 0,
                                     endsRow: Bool = true) {
         let distinct = mergeDuplicates()
-        weights.removeAll(keepingCapacity: true)
-        weights.reserveCapacity(distinct)
+        if weights.count < distinct { weights.append(contentsOf: repeatElement(0, count: distinct - weights.count)) }
+        // Room for every entry at once, written through pointers, the unused tail (columns whose
+        // counts cancelled) trimmed after: per-entry appends checked uniqueness three times each.
         let firstColumn = block.columns.count
+        block.columns.append(contentsOf: repeatElement(0, count: distinct))
+        block.values.append(contentsOf: repeatElement(0, count: distinct))
+        var kept = 0
         var sum = 0.0
+        let sublinear = weighting.sublinearTF
         weighting.idf.withUnsafeBufferPointer { idf in
-            for entry in packed[..<distinct] {
-                let column = Int(entry >> 32)
-                let count = Double(Int32(bitPattern: UInt32(truncatingIfNeeded: entry)))
-                guard count != 0 else { continue }
-                // Most terms occur once in a document, and 1 + ln 1 is 1: no logarithm for them.
-                var weight = weighting.sublinearTF ? (count == 1 ? 1 : 1 + Foundation.log(count)) : count
-                if !idf.isEmpty { weight *= idf[column] }
-                block.columns.append(Int32(column) + columnOffset)
-                weights.append(weight)
-                sum += weight * weight
+            packed.withUnsafeBufferPointer { packed in
+                weights.withUnsafeMutableBufferPointer { weights in
+                    block.columns.withUnsafeMutableBufferPointer { columns in
+                        for entry in packed[..<distinct] {
+                            let column = Int(entry >> 32)
+                            let count = Double(Int32(bitPattern: UInt32(truncatingIfNeeded: entry)))
+                            guard count != 0 else { continue }
+                            // Most terms occur once in a document, and 1 + ln 1 is 1: no logarithm for them.
+                            var weight = sublinear ? (count == 1 ? 1 : 1 + Foundation.log(count)) : count
+                            if !idf.isEmpty { weight *= idf[column] }
+                            columns[firstColumn + kept] = Int32(column) + columnOffset
+                            weights[kept] = weight
+                            sum += weight * weight
+                            kept += 1
+                        }
+                    }
+                }
             }
         }
-        assert(block.columns.count - firstColumn == weights.count)
         let scale = weighting.norm == .l2 && sum > 0 ? 1 / sum.squareRoot() : 1
-        for weight in weights { block.values.append(Float(weight * scale)) }
+        weights.withUnsafeBufferPointer { weights in
+            block.values.withUnsafeMutableBufferPointer { values in
+                for index in 0 ..< kept { values[firstColumn + index] = Float(weights[index] * scale) }
+            }
+        }
+        block.columns.removeLast(distinct - kept)
+        block.values.removeLast(distinct - kept)
         if endsRow { block.rowEnds.append(block.columns.count) }
     }
 }

@@ -135,18 +135,41 @@ extension SparseMatrix {
 }
 
 extension SparseVector {
-    /// `selfᵀ · dense`: one row of scores.
+    /// `selfᵀ · dense`: one row of scores. Rows of up to eight classes (every field of the
+    /// shipped model) keep their sums in registers over the document's entries; summing through
+    /// memory made each entry wait on the previous one's store.
     func product<Scalar: KernelScalar>(with dense: PaddedMatrix<Scalar>) -> [Double] {
         var sums = [Double](repeating: 0, count: dense.stride)
         let stride = dense.stride
         dense.values.withUnsafeBufferPointer { dense in
-            sums.withUnsafeMutableBufferPointer { out in
-                let out = out.baseAddress!
-                for (index, value) in zip(indices, values) {
-                    let source = dense.baseAddress! + Int(index) * stride
-                    let value = Double(value)
-                    for block in Swift.stride(from: 0, to: stride, by: 4) {
-                        store(load(out + block) + value * Scalar.widened(source + block), out + block)
+            indices.withUnsafeBufferPointer { indices in
+                values.withUnsafeBufferPointer { values in
+                    sums.withUnsafeMutableBufferPointer { out in
+                        let (base, out) = (dense.baseAddress!, out.baseAddress!)
+                        switch stride {
+                        case 4:
+                            var sum = SIMD4<Double>()
+                            for entry in indices.indices {
+                                sum += Double(values[entry]) * Scalar.widened(base + Int(indices[entry]) * 4)
+                            }
+                            store(sum, out)
+                        case 8:
+                            var low = SIMD4<Double>(), high = SIMD4<Double>()
+                            for entry in indices.indices {
+                                let source = base + Int(indices[entry]) * 8, value = Double(values[entry])
+                                low += value * Scalar.widened(source)
+                                high += value * Scalar.widened(source + 4)
+                            }
+                            store(low, out)
+                            store(high, out + 4)
+                        default:
+                            for entry in indices.indices {
+                                let source = base + Int(indices[entry]) * stride, value = Double(values[entry])
+                                for block in Swift.stride(from: 0, to: stride, by: 4) {
+                                    store(load(out + block) + value * Scalar.widened(source + block), out + block)
+                                }
+                            }
+                        }
                     }
                 }
             }
