@@ -27,6 +27,8 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // glibc's mallopt, for the executable's allocator settings (Sources/textclf/Allocator.swift).
+        .systemLibrary(name: "CMalloc"),
         // No unsafe flags here: SwiftPM refuses them in a package depended on by version. Our own
         // release builds add AVX2 from the Makefile (`make release`, CPU_FLAGS).
         .target(
@@ -37,6 +39,7 @@ let package = Package(
             name: "textclf",
             dependencies: [
                 "TextClassification",
+                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,7 +1,16 @@
 import ArgumentParser
 
 /// The `textclf` command: train, classify, evaluate and cross-validate text classifiers.
+/// The command line's entry: the allocator is configured before any command runs.
 @main
+enum Main {
+    static func main() async {
+        Allocator.configureForLargeBuffers()
+        await TextClf.main()
+    }
+}
+
+/// The `textclf` command and its subcommands.
 struct TextClf: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "textclf",

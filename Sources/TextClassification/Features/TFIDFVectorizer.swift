@@ -131,24 +131,25 @@ public struct TFIDFVectorizer: Sendable, Hashable {
         let counted = Parallel.map(chunks, threads: threads) { range in countTerms(in: documents, range: range) }
 
         // 2. The same over the whole corpus, merging chunks in document order.
-        var table = TermTable(capacity: counted.reduce(0) { $0 + $1.terms.count })
+        var table = TermTable(capacity: counted.reduce(0) { $0 + $1.termCount })
         var documentFrequency: [Int32] = []
         var totalCount: [Int] = []
         var nameSource: [(chunk: Int32, term: Int32)] = []
         var slotHashes: [UInt64] = []
         var globalSlots = [[Int32]]()
         for (chunk, counts) in counted.enumerated() {
-            var slots = [Int32](repeating: 0, count: counts.terms.count)
-            for (local, term) in counts.terms.enumerated() {
-                let slot = Int(table.valueInsertingIfAbsent(term.hash, value: Int32(documentFrequency.count)))
+            var slots = [Int32](repeating: 0, count: counts.termCount)
+            for local in 0 ..< counts.termCount {
+                let hash = counts.hashes.base[local]
+                let slot = Int(table.valueInsertingIfAbsent(hash, value: Int32(documentFrequency.count)))
                 if slot == documentFrequency.count {
                     documentFrequency.append(0)
                     totalCount.append(0)
                     nameSource.append((Int32(chunk), Int32(local)))
-                    slotHashes.append(term.hash)
+                    slotHashes.append(hash)
                 }
-                documentFrequency[slot] += term.documentFrequency
-                totalCount[slot] += Int(term.totalCount)
+                documentFrequency[slot] += counts.documentFrequency.base[local]
+                totalCount[slot] += Int(counts.totalCount.base[local])
                 slots[local] = Int32(slot)
             }
             globalSlots.append(slots)
@@ -177,7 +178,7 @@ public struct TFIDFVectorizer: Sendable, Hashable {
             throw TrainingError("after pruning by minDF and maxDF no terms remain; lower minDF or raise maxDF")
         }
         let sources = nameSource
-        func name(_ slot: Int) -> ArraySlice<UInt8> {
+        func name(_ slot: Int) -> UnsafeBufferPointer<UInt8> {
             counted[Int(sources[slot].chunk)].name(Int(sources[slot].term))
         }
         if let maxFeatures, kept.count > maxFeatures {
@@ -235,7 +236,7 @@ public struct TFIDFVectorizer: Sendable, Hashable {
         var idf: [Double] = []
         if usesIDF {
             var documentFrequency = [Int32](repeating: 0, count: columnCount)
-            for pairs in counted { for column in pairs.columns { documentFrequency[Int(column)] += 1 } }
+            for pairs in counted { for column in pairs.columns.elements { documentFrequency[Int(column)] += 1 } }
             idf = documentFrequency.map { inverseDocumentFrequency(Int($0), documents: documents.count) }
         }
         let model = TFIDFModel(configuration: self, space: .hashed(hashing), idf: idf)
@@ -260,12 +261,12 @@ public struct TFIDFVectorizer: Sendable, Hashable {
             var block = RowBlock()
             var builder = DocumentVectorBuilder()
             var pair = 0
-            for end in pairs.documentEnds {
+            for end in pairs.documentEnds.elements {
                 builder.reset()
                 while pair < end {
-                    let local = pairs.columns[pair]
+                    let local = pairs.columns.base[pair]
                     let column = map.map { $0[Int(local)] } ?? local
-                    if column >= 0 { builder.add(column: column, count: pairs.counts[pair]) }
+                    if column >= 0 { builder.add(column: column, count: pairs.counts.base[pair]) }
                     pair += 1
                 }
                 builder.appendWeightedRow(to: &block, weighting: weighting)
@@ -278,73 +279,75 @@ public struct TFIDFVectorizer: Sendable, Hashable {
     /// The distinct terms of documents `range` and each document's (term, count) pairs, counted
     /// in a table local to the chunk: no sorting, and one entry per distinct term to merge later.
     ///
-    /// The working arrays are grown once per document to what the document could possibly add,
-    /// then written through raw pointers: appending element by element cost a uniqueness check
-    /// per token (callgrind: a fifth of vectorizing with bigrams).
+    /// The buffers are grown once per document to what the document could possibly add, then
+    /// written through raw pointers: appending element by element cost a uniqueness check per
+    /// token (callgrind: a fifth of vectorizing with bigrams). They grow without being filled
+    /// and are handed on as they are (see ``GrowingBuffer``).
     private func countTerms(in documents: [String], range: Range<Int>) -> TermCounts {
         let expectedBytes = range.reduce(0) { $0 + documents[$1].utf8.count }
         let lengths = ngramRange.upperBound - ngramRange.lowerBound + 1
-        var table = TermTable(capacity: max(1 << 12, expectedBytes / 32 * lengths))
-        var terms: [TermStatistics] = [], termCount = 0
-        var names: [UInt8] = [], nameLength = 0
-        var pairTerms: [Int32] = [], pairCounts: [Int32] = [], pairCount = 0
-        var documentEnds: [Int] = []
-        documentEnds.reserveCapacity(range.count)
+        let expectedTerms = max(1 << 12, expectedBytes / 32 * lengths)
+        var table = TermTable(capacity: expectedTerms)
+        let counts = TermCounts(expectedTerms: expectedTerms, expectedPairs: expectedBytes / 8, documents: range.count)
+        // Working state per term, dropped when counting ends: the last document that held it
+        // (so each document counts once towards its frequency) and where its pair is.
+        let lastDocument = GrowingBuffer<Int32>(capacity: expectedTerms)
+        let pairIndex = GrowingBuffer<Int32>(capacity: expectedTerms)
+        var termCount = 0, nameLength = 0, pairCount = 0
         var sequence = TermSequence()
         for document in range {
             analyzer.analyze(documents[document], into: &sequence)
             let stamp = Int32(document)
             let possible = sequence.count
-            terms.grow(toHold: termCount + possible, filler: TermStatistics())
-            pairTerms.grow(toHold: pairCount + possible)
-            pairCounts.grow(toHold: pairCount + possible)
+            for buffer in [counts.documentFrequency, counts.totalCount, lastDocument, pairIndex] { buffer.reserve(termCount + possible) }
+            counts.hashes.reserve(termCount + possible)
+            counts.nameEnds.reserve(termCount + possible)
+            counts.pairs.columns.reserve(pairCount + possible)
+            counts.pairs.counts.reserve(pairCount + possible)
             let textBytes = sequence.withTerms { _, starts, ends, _ in zip(starts, ends).reduce(0) { $0 + Int($1.1 - $1.0) } }
-            names.grow(toHold: nameLength + textBytes)
-            terms.withUnsafeMutableBufferPointer { terms in
-                pairTerms.withUnsafeMutableBufferPointer { pairTerms in
-                    pairCounts.withUnsafeMutableBufferPointer { pairCounts in
-                        names.withUnsafeMutableBufferPointer { names in
-                            sequence.withTerms { hashes, starts, ends, bytes in
-                                for occurrence in 0 ..< hashes.count {
-                                    let hash = hashes[occurrence]
-                                    let term = Int(table.valueInsertingIfAbsent(hash, value: Int32(termCount)))
-                                    if term == termCount {
-                                        // A new term: keep its text.
-                                        for index in Int(starts[occurrence]) ..< Int(ends[occurrence]) {
-                                            names[nameLength] = bytes[index]
-                                            nameLength += 1
-                                        }
-                                        terms[term] = TermStatistics(hash: hash, nameEnd: nameLength)
-                                        termCount += 1
-                                    }
-                                    terms[term].totalCount += 1
-                                    if terms[term].lastDocument != stamp {
-                                        terms[term].lastDocument = stamp
-                                        terms[term].documentFrequency += 1
-                                        terms[term].pairIndex = Int32(pairCount)
-                                        pairTerms[pairCount] = Int32(term)
-                                        pairCounts[pairCount] = 1
-                                        pairCount += 1
-                                    } else {
-                                        pairCounts[Int(terms[term].pairIndex)] += 1
-                                    }
-                                }
-                            }
+            counts.names.reserve(nameLength + textBytes)
+            let (hashes, frequency, total, nameEnds) = (counts.hashes.base, counts.documentFrequency.base, counts.totalCount.base, counts.nameEnds.base)
+            let (last, pairOf, names) = (lastDocument.base, pairIndex.base, counts.names.base)
+            let (pairTerms, pairCounts) = (counts.pairs.columns.base, counts.pairs.counts.base)
+            sequence.withTerms { occurrenceHashes, starts, ends, bytes in
+                for occurrence in 0 ..< occurrenceHashes.count {
+                    let hash = occurrenceHashes[occurrence]
+                    let term = Int(table.valueInsertingIfAbsent(hash, value: Int32(termCount)))
+                    if term == termCount {
+                        // A new term: keep its text.
+                        for index in Int(starts[occurrence]) ..< Int(ends[occurrence]) {
+                            names[nameLength] = bytes[index]
+                            nameLength += 1
                         }
+                        hashes[term] = hash
+                        nameEnds[term] = nameLength
+                        frequency[term] = 0
+                        total[term] = 0
+                        last[term] = -1
+                        termCount += 1
+                    }
+                    total[term] += 1
+                    if last[term] != stamp {
+                        last[term] = stamp
+                        frequency[term] += 1
+                        pairOf[term] = Int32(pairCount)
+                        pairTerms[pairCount] = Int32(term)
+                        pairCounts[pairCount] = 1
+                        pairCount += 1
+                    } else {
+                        pairCounts[Int(pairOf[term])] += 1
                     }
                 }
             }
-            documentEnds.append(pairCount)
+            for buffer in [counts.documentFrequency, counts.totalCount] { buffer.count = termCount }
+            counts.hashes.count = termCount
+            counts.nameEnds.count = termCount
+            counts.names.count = nameLength
+            counts.pairs.columns.count = pairCount
+            counts.pairs.counts.count = pairCount
+            counts.pairs.documentEnds.append(pairCount)
         }
-        // Exact-size copies, without the fields only counting needed: the working arrays hold up
-        // to twice what was used.
-        let summaries = terms[..<termCount].map {
-            TermSummary(hash: $0.hash, documentFrequency: $0.documentFrequency, totalCount: $0.totalCount, nameEnd: $0.nameEnd)
-        }
-        terms = []
-        return TermCounts(terms: summaries, names: Array(names[..<nameLength]),
-                          pairs: DocumentPairs(columns: Array(pairTerms[..<pairCount]), counts: Array(pairCounts[..<pairCount]),
-                                               documentEnds: documentEnds))
+        return counts
     }
 }
 
@@ -363,58 +366,51 @@ func addHashed(_ sequence: TermSequence, hashing: FeatureHashing, to builder: in
 /// Documents as (column or term, count) pairs, back to back: document `d`'s pairs end at
 /// `documentEnds[d]`.
 struct DocumentPairs {
-    var columns: [Int32] = []
-    var counts: [Int32] = []
-    var documentEnds: [Int] = []
-}
+    var columns: GrowingBuffer<Int32>
+    var counts: GrowingBuffer<Int32>
+    var documentEnds: GrowingBuffer<Int>
 
-/// What counting found in a chunk of consecutive documents.
-private struct TermCounts {
-    /// Per distinct term of the chunk, in first-seen order.
-    var terms: [TermSummary]
-    /// Each distinct term's text, back to back (kept so no document need be analyzed again);
-    /// term `i` ends at `terms[i].nameEnd`.
-    var names: [UInt8]
-    /// Per document, its distinct terms (indices into `terms`) and their counts.
-    var pairs: DocumentPairs
-
-    /// The text of term `index`.
-    func name(_ index: Int) -> ArraySlice<UInt8> {
-        names[(index == 0 ? 0 : terms[index - 1].nameEnd) ..< terms[index].nameEnd]
+    init(expectedPairs: Int = 1024, documents: Int = 64) {
+        columns = GrowingBuffer(capacity: expectedPairs)
+        counts = GrowingBuffer(capacity: expectedPairs)
+        documentEnds = GrowingBuffer(capacity: documents)
     }
 }
 
-/// One distinct term of a chunk, once counted.
-private struct TermSummary {
-    var hash: UInt64
-    var documentFrequency: Int32
-    var totalCount: Int32
-    var nameEnd: Int
-}
+/// What counting found in a chunk of consecutive documents: per distinct term of the chunk, in
+/// first-seen order, its hash, document frequency, total count and text; per document, its
+/// distinct terms (indices into those) and their counts.
+private struct TermCounts {
+    let hashes: GrowingBuffer<UInt64>
+    let documentFrequency: GrowingBuffer<Int32>
+    let totalCount: GrowingBuffer<Int32>
+    /// Each distinct term's text, back to back (kept so no document need be analyzed again);
+    /// term `i` ends at `nameEnds[i]`.
+    let names: GrowingBuffer<UInt8>
+    let nameEnds: GrowingBuffer<Int>
+    let pairs: DocumentPairs
 
-/// One distinct term of a chunk while counting.
-private struct TermStatistics {
-    var hash: UInt64 = 0
-    var documentFrequency: Int32 = 0
-    var totalCount: Int32 = 0
-    /// The last document that held it, so each document counts once towards its frequency.
-    var lastDocument: Int32 = -1
-    /// Where its (term, count) pair of the current document is.
-    var pairIndex: Int32 = 0
-    var nameEnd = 0
-}
+    init(expectedTerms: Int, expectedPairs: Int, documents: Int) {
+        hashes = GrowingBuffer(capacity: expectedTerms)
+        documentFrequency = GrowingBuffer(capacity: expectedTerms)
+        totalCount = GrowingBuffer(capacity: expectedTerms)
+        names = GrowingBuffer(capacity: expectedTerms * 8)
+        nameEnds = GrowingBuffer(capacity: expectedTerms)
+        pairs = DocumentPairs(expectedPairs: expectedPairs, documents: documents)
+    }
 
-private extension Array {
-    /// Appends `filler` until the array holds at least `count` elements, doubling as it grows.
-    mutating func grow(toHold count: Int, filler: Element) {
-        guard self.count < count else { return }
-        append(contentsOf: repeatElement(filler, count: Swift.max(count, self.count * 2) - self.count))
+    var termCount: Int { hashes.count }
+
+    /// The text of term `index` (valid while these counts are).
+    func name(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        let start = index == 0 ? 0 : nameEnds.base[index - 1]
+        return UnsafeBufferPointer(start: names.base + start, count: nameEnds.base[index] - start)
     }
 }
 
 /// The first eight bytes of a term, big-endian, zero-padded: ordering these integers orders the
 /// terms by their first eight bytes (terms hold no zero byte).
-private func prefixKey(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+private func prefixKey(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
     var key: UInt64 = 0
     var shift: UInt64 = 56
     for byte in bytes.prefix(8) {
@@ -426,12 +422,8 @@ private func prefixKey(_ bytes: ArraySlice<UInt8>) -> UInt64 {
 
 /// Byte-wise (so code point) order of two UTF-8 strings.
 @inline(__always)
-private func precedes(_ left: ArraySlice<UInt8>, _ right: ArraySlice<UInt8>) -> Bool {
-    left.withUnsafeBufferPointer { left in
-        right.withUnsafeBufferPointer { right in
-            let common = min(left.count, right.count)
-            let order = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
-            return order != 0 ? order < 0 : left.count < right.count
-        }
-    }
+private func precedes(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+    let common = min(left.count, right.count)
+    let order = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
+    return order != 0 ? order < 0 : left.count < right.count
 }
