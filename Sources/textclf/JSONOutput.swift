@@ -6,7 +6,9 @@ enum JSON {
     case integer(Int)
     case bool(Bool)
     case array([JSON])
-    case object([(String, JSON)])
+    /// Indirect, though its array already boxes the members: without it, incremental builds that
+    /// recompiled this file failed with `circular reference` (Swift 6.3.1).
+    indirect case object([(String, JSON)])
     case null
     /// JSON text written as it is: a value copied from the input.
     case raw(String)

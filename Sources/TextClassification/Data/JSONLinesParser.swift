@@ -9,30 +9,50 @@ struct JSONLinesParser {
     let labelFields: [String]
 
     func parse(_ file: FileBytes, _ collect: (Int, String, [String]) -> Void) throws {
-        try file.forEachLine { line, range in
-            guard !file.isBlank(range) else { return }
-            let bytes = file.bytes[range]
-            let object = try Self.object(bytes, file: file.path, line: line)
-            var seen = Set<String>()
-            var written: [String: ArraySlice<UInt8>] = [:]
-            for member in JSONMembers(bytes) {
-                guard seen.insert(member.name).inserted else {
+        try file.bytes.withUnsafeBufferPointer { bytes in
+            try file.forEachLine { line, range in
+                guard !file.isBlank(range) else { return }
+                let lineBytes = UnsafeBufferPointer(rebasing: bytes[range])
+                guard String(validating: lineBytes, as: UTF8.self) != nil else {
+                    throw DataError(file: file.path, line: line, problem: "invalid UTF-8")
+                }
+                let object: JSONObjectLine
+                do throws(JSONObjectLine.Problem) {
+                    object = try JSONObjectLine(lineBytes)
+                } catch {
+                    throw DataError(file: file.path, line: line, problem: error == .invalidJSON ? "invalid JSON" : "expected a JSON object")
+                }
+                var seen = Set<String>()
+                for member in object.members where !seen.insert(member.name).inserted {
                     throw DataError(file: file.path, line: line, field: member.name, problem: "given twice in one object")
                 }
-                written[member.name] = member.value
-            }
-            let text = try Self.string(object, textField, file: file.path, line: line, allowNumber: false)
-            let labels = try labelFields.map { field -> String in
-                var label = try Self.string(object, field, file: file.path, line: line, allowNumber: true)
-                if !(object[field] is String), let source = written[field] {
-                    label = String(decoding: source, as: UTF8.self)
+                func member(_ field: String) throws -> JSONObjectLine.Member {
+                    guard let found = object.members.first(where: { $0.name == field }), found.kind != .null else {
+                        throw DataError(file: file.path, line: line, field: field, problem: "missing")
+                    }
+                    return found
                 }
-                guard !label.isEmpty else {
-                    throw DataError(file: file.path, line: line, field: field, problem: "empty label")
+                let textMember = try member(textField)
+                guard textMember.kind == .string else {
+                    throw DataError(file: file.path, line: line, field: textField, problem: "expected a string")
                 }
-                return label
+                let text = object.string(of: textMember)
+                let labels = try labelFields.map { field -> String in
+                    let found = try member(field)
+                    // A number label is its text as written.
+                    let label: String
+                    switch found.kind {
+                    case .string: label = object.string(of: found)
+                    case .number: label = object.raw(of: found)
+                    default: throw DataError(file: file.path, line: line, field: field, problem: "expected a string or a number")
+                    }
+                    guard !label.isEmpty else {
+                        throw DataError(file: file.path, line: line, field: field, problem: "empty label")
+                    }
+                    return label
+                }
+                collect(line, text, labels)
             }
-            collect(line, text, labels)
         }
     }
 
