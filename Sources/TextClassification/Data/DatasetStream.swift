@@ -17,6 +17,8 @@ public struct DatasetStream: Sendable {
     /// The size of a block. A record longer than a block makes that block longer, up to the
     /// reader's ``DatasetReader/maximumRecordBytes``.
     public var blockBytes: Int
+    /// Blocks parsed at once, on as many threads (at most this many blocks are held).
+    public var threads: Int
 
     /// The default ``blockBytes``: 8 MiB, large enough that the per-block work (a batch
     /// vectorized over the threads) dwarfs the cost of starting it, small enough to be a rounding
@@ -24,10 +26,11 @@ public struct DatasetStream: Sendable {
     public static let defaultBlockBytes = 8 << 20
 
     /// Creates a stream of `path` (`-` for standard input).
-    public init(reader: DatasetReader, path: String, blockBytes: Int = DatasetStream.defaultBlockBytes) {
+    public init(reader: DatasetReader, path: String, blockBytes: Int = DatasetStream.defaultBlockBytes, threads: Int = 1) {
         self.reader = reader
         self.path = path
         self.blockBytes = blockBytes
+        self.threads = max(1, threads)
     }
 
     /// The name messages use: the path, or `<stdin>`.
@@ -68,6 +71,7 @@ public struct DatasetStream: Sendable {
         var totals = Totals(documents: 0, bytes: 0)
         var spare = [UInt8](repeating: 0, count: 1 << 20)
         var wanted = blockBytes
+        var waiting: [FileBytes] = []
         while !(atEnd && pending.isEmpty) {
             while !atEnd && pending.count < wanted {
                 let read = spare.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress!, min($0.count, wanted - pending.count)) }
@@ -104,10 +108,21 @@ public struct DatasetStream: Sendable {
                     header = Self.header(of: file, quoting: quoting)
                 }
             }
-            let batch = try reader.documents(in: file, format: resolved)
-            if batch.count > 0 {
-                totals.documents += batch.count
-                try body(batch)
+            waiting.append(file)
+            if waiting.count >= threads || (atEnd && pending.isEmpty) {
+                // Blocks parse independently, so `threads` of them are parsed at once; they are
+                // handed on in file order, and the first error in file order is the one thrown.
+                let parsed = Parallel.map(waiting.indices.map { $0 ..< $0 + 1 }, threads: threads) { part in
+                    Result { try reader.documents(in: waiting[part.lowerBound], format: resolved) }
+                }
+                waiting.removeAll()
+                for result in parsed {
+                    let batch = try result.get()
+                    if batch.count > 0 {
+                        totals.documents += batch.count
+                        try body(batch)
+                    }
+                }
             }
         }
         guard totals.documents > 0 else { throw DataError(file: name, problem: "holds no documents") }

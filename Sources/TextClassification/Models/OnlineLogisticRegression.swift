@@ -23,7 +23,7 @@ public struct OnlineLogisticRegression: Sendable, Hashable {
 
     /// Creates the options; the defaults were chosen on 20 Newsgroups with hashed word features
     /// (docs/scale.md has the accuracy against L-BFGS).
-    public init(passes: Int = 3, learningRate: Double = 0.5, batchSize: Int = 64) {
+    public init(passes: Int = 2, learningRate: Double = 0.5, batchSize: Int = 64) {
         self.passes = passes
         self.learningRate = learningRate
         self.batchSize = batchSize

@@ -47,6 +47,8 @@ extension TextClassifierEstimator {
         try validate()
         try online.validate()
         try stream.reader.validate()
+        var stream = stream
+        stream.threads = threads
         let fields = stream.reader.labelFields
         if let unknown = algorithmsByField.keys.sorted().first(where: { !fields.contains($0) }) {
             throw InvalidParameter(name: "algorithm", value: unknown, requirement: "given for a label field of the data (\(fields.joined(separator: ", ")))")
