@@ -41,7 +41,7 @@ public struct MultinomialNaiveBayes: ClassifierEstimator, Hashable {
         try validate()
         try validateCounts(sums)
         let classCount = sums.classCount
-        var counts = sums.featureMajor()
+        var counts = sums.matrix
         let totals = counts.columnSums()
         let featureCount = Double(sums.featureCount)
         for row in 0 ..< counts.rowCount {
@@ -99,7 +99,7 @@ public struct ComplementNaiveBayes: ClassifierEstimator, Hashable {
         try validate()
         try validateCounts(sums)
         let classCount = sums.classCount
-        var weights = sums.featureMajor()
+        var weights = sums.matrix
         // Complement counts: each feature's weight in all other classes, smoothed.
         for row in 0 ..< weights.rowCount {
             var all = 0.0

@@ -134,10 +134,11 @@ extension TextClassifierEstimator {
             let order = sorted.map { classes[index].index[$0]! }
             let model: LinearClassifier
             switch algorithms[index] {
+            // Taken out first, so the sums in arrival order are freed as the reordered ones are made.
             case .naiveBayes(let estimator):
-                model = try estimator.fitted(to: counts[index]!.reordered(order))
+                model = try estimator.fitted(to: counts[index].take()!.reordered(order))
             case .complementNaiveBayes(let estimator):
-                model = try estimator.fitted(to: counts[index]!.reordered(order))
+                model = try estimator.fitted(to: counts[index].take()!.reordered(order))
             case .logisticRegression:
                 trainers[index]!.addClasses(upTo: sorted.count)
                 model = trainers[index]!.classifier(order: order, meanLoss: losses[index])
