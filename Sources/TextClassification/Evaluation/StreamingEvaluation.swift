@@ -1,15 +1,15 @@
 extension TextClassifier {
     /// Evaluates every field on the documents of `stream`, batch by batch: memory holds one
     /// batch and the confusion matrices, however long the stream. The result is what
-    /// ``evaluation(on:threads:)`` gives on the whole data read at once.
+    /// ``evaluation(on:threads:)-(Dataset,_)`` gives on the whole data read at once.
     ///
     /// - Throws: ``DataError`` for bad data (naming file and line), a field the data lacks, or
-    ///   the first label the model never saw in training, as ``evaluation(on:threads:)`` does.
+    ///   the first label the model never saw in training, as ``evaluation(on:threads:)-(Dataset,_)`` does.
     public func evaluation(on stream: DatasetStream, threads: Int = 1) throws -> Evaluation {
         try evaluationWithTimings(on: stream, threads: threads).evaluation
     }
 
-    /// ``evaluation(on:threads:)``, with the seconds spent vectorizing and predicting (the rest
+    /// ``evaluation(on:threads:)-(Dataset,_)``, with the seconds spent vectorizing and predicting (the rest
     /// of the time went to reading and parsing).
     package func evaluationWithTimings(on stream: DatasetStream, threads: Int = 1) throws
         -> (evaluation: Evaluation, predictSeconds: Double)
