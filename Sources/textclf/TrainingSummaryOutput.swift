@@ -31,7 +31,7 @@ struct TrainingSummaryOutput {
             let name = field.name.padding(toLength: width, withPad: " ", startingAt: 0)
             var line = "  \(name)  \(field.model.algorithm.shortName)  \(field.classes.count) classes: \(field.classes.joined(separator: ", "))"
             if let training = field.model.training, training.stopReason == .passesCompleted {
-                line += "; \(training.iterations) AdaGrad passes (objective \(String(format: "%.4f", training.objective)) over the last)"
+                line += "; \(training.iterations) AdaGrad pass\(training.iterations == 1 ? "" : "es") (objective \(String(format: "%.4f", training.objective)) over the last)"
             } else if let training = field.model.training {
                 line += training.converged
                     ? "; converged in \(training.iterations) iterations"
