@@ -9,7 +9,7 @@ ifeq ($(shell uname -m),x86_64)
 CPU_FLAGS ?= -Xswiftc -target-cpu -Xswiftc haswell
 endif
 
-.PHONY: all deps build release bench-tools demo test check-warnings check-consumer check-report docs models data fixtures bench bench-quick bench-serve bench-analyzers bench-coldload kill-test fuzz clean
+.PHONY: all deps build release bench-tools demo test check-warnings check-consumer check-report docs models data fixtures bench bench-quick bench-serve bench-analyzers bench-coldload bench-stream kill-test fuzz clean
 
 all: build
 
@@ -85,6 +85,11 @@ bench-analyzers: release
 # Cold `classify` of one paragraph with a 90 MB model against the small shipped one; Float32 trade.
 bench-coldload: release
 	python3 Benchmarks/coldload.py
+
+# train --stream on a large file built from 20 Newsgroups (SIZE, default 10G) against in-memory
+# training on the original train split: peak memory, MB/s, test accuracy (docs/scale.md; not in CI).
+bench-stream: release
+	SIZE="$(SIZE)" ALGORITHM="$(ALGORITHM)" HASH_BITS="$(HASH_BITS)" PASSES="$(PASSES)" DIR="$(DIR)" KEEP="$(KEEP)" scripts/bench-stream.sh
 
 # 30 trainings killed with kill -9 at random moments, then one that completes: the folder must
 # hold exactly the valid model file (scripts/kill-train.sh; about a minute, not in CI).

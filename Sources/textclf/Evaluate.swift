@@ -48,6 +48,16 @@ struct Evaluate: ParsableCommand {
                                        maximumRecordBytes: maxRecordBytes)
             try reader.validate()
             let wantsDocuments = reportFile != nil || predictionsFile != nil
+            if !wantsDocuments {
+                // Only the confusion matrices are kept: memory stays bounded however large the data.
+                let stream = DatasetStream(reader: reader, path: input.data)
+                let ((evaluation, predictSeconds), seconds) = try timed {
+                    try classifier.evaluationWithTimings(on: stream, threads: threads)
+                }
+                let output = EvaluationOutput(evaluation: evaluation, readSeconds: seconds - predictSeconds, predictSeconds: predictSeconds)
+                if json { emit(output.json.serialized) } else { output.lines.forEach(emit) }
+                return
+            }
             let ((dataset, ids), readSeconds) = try timed {
                 wantsDocuments ? try DocumentIDs.read(input.data, with: reader) : (try reader.read(contentsOf: input.data), [])
             }

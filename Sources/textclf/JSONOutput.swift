@@ -1,14 +1,15 @@
 /// A JSON value whose objects keep their keys in the order given, so output reads in a fixed,
 /// sensible order (text first, then fields) rather than alphabetically.
-enum JSON {
+///
+/// `Sendable` is declared, not left to inference: inferring it through the members' tuples made
+/// some builds fail with `circular reference` (Swift 6.3.1).
+enum JSON: Sendable {
     case string(String)
     case number(Double)
     case integer(Int)
     case bool(Bool)
     case array([JSON])
-    /// Indirect, though its array already boxes the members: without it, incremental builds that
-    /// recompiled this file failed with `circular reference` (Swift 6.3.1).
-    indirect case object([(String, JSON)])
+    case object([(String, JSON)])
     case null
     /// JSON text written as it is: a value copied from the input.
     case raw(String)

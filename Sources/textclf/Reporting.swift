@@ -80,6 +80,7 @@ enum Flags {
         "maxIterations": "--max-iterations", "folds": "--folds", "algorithm": "--algorithm", "threads": "--threads",
         "hashBits": "--hash-bits", "stratifyBy": "--stratify-by", "groups": "--group-field",
         "maximumRecordBytes": "--max-record-bytes", "maximumModelBytes": "--max-model-bytes",
+        "passes": "--passes", "learningRate": "--learning-rate", "batchSize": "--batch-size", "classWeight": "--class-weight",
     ]
 
     static func name(of parameter: String) -> String { byParameter[parameter] ?? parameter }

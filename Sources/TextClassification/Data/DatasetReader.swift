@@ -55,6 +55,13 @@ public struct DatasetReader: Sendable {
     private func read(_ file: FileBytes) throws -> Dataset {
         let displayName = file.path == "-" ? "<stdin>" : file.path
         let file = file.named(displayName)
+        let dataset = try documents(in: file, format: format.resolved(path: displayName, prefix: file.content.prefix(1 << 16)))
+        guard dataset.count > 0 else { throw DataError(file: displayName, problem: "holds no documents") }
+        return dataset
+    }
+
+    /// The documents of `file` (a whole file, or a block of one), none when it holds none.
+    func documents(in file: FileBytes, format: DataFormat) throws -> Dataset {
         var texts: [String] = []
         var labels = [[String]](repeating: [], count: labelFields.count)
         var lines: [Int] = []
@@ -63,7 +70,7 @@ public struct DatasetReader: Sendable {
             for (index, value) in values.enumerated() { labels[index].append(value) }
             lines.append(line)
         }
-        switch format.resolved(path: displayName, prefix: file.content.prefix(1 << 16)) {
+        switch format {
         case .jsonl, .auto:
             try JSONLinesParser(textField: textField, labelFields: labelFields).parse(file, collect)
         case .csv:
@@ -73,9 +80,8 @@ public struct DatasetReader: Sendable {
         case .fasttext:
             try FastTextParser(labelFields: labelFields).parse(file, collect)
         }
-        guard !texts.isEmpty else { throw DataError(file: displayName, problem: "holds no documents") }
         var byField: [String: [String]] = [:]
         for (index, name) in labelFields.enumerated() { byField[name] = labels[index] }
-        return Dataset(source: displayName, fieldNames: labelFields, texts: texts, labels: byField, lines: lines)
+        return Dataset(source: file.path, fieldNames: labelFields, texts: texts, labels: byField, lines: lines)
     }
 }

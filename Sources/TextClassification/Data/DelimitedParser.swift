@@ -39,7 +39,7 @@ struct DelimitedParser {
     private func forEachRecord(_ file: FileBytes, _ body: (Int, [String]) throws -> Void) throws {
         let bytes = file.bytes
         var index = file.start
-        var line = 1
+        var line = file.firstLine
         while index < bytes.count {
             let recordLine = line
             let recordStart = index

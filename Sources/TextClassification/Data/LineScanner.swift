@@ -13,6 +13,9 @@ struct FileBytes {
     let start: Int
     /// The longest record (line, or CSV record) accepted.
     let maximumRecordBytes: Int
+    /// The number of the first line, for messages: 1 for a whole file, more for a block of a
+    /// file read in pieces (``DatasetStream``), so the parsers name the line of the file.
+    var firstLine = 1
 
     /// Reads `path` whole; `-` reads standard input. A pipe or a device (which has no size to
     /// go by and may never end) is read in pieces and refused as soon as a line grows past
@@ -20,36 +23,41 @@ struct FileBytes {
     init(path: String, maximumRecordBytes: Int) throws {
         self.path = path
         self.maximumRecordBytes = maximumRecordBytes
-        let descriptor: Int32
-        if path == "-" {
-            descriptor = 0
-        } else {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw DataError(file: path, problem: "no such file")
-            }
-            guard !isDirectory.boolValue else { throw DataError(file: path, problem: "is a directory, not a file") }
-            descriptor = open(path, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else {
-                throw DataError(file: path, problem: "cannot be read: \(String(cString: strerror(errno)))")
-            }
-        }
+        let descriptor = try Self.descriptor(opening: path)
         defer { if descriptor != 0 { close(descriptor) } }
         let name = path == "-" ? "<stdin>" : path
         bytes = try Self.contents(of: descriptor, name: name, maximumRecordBytes: maximumRecordBytes)
         start = Self.byteOrderMarkLength(bytes)
     }
 
-    init(path: String, bytes: [UInt8], maximumRecordBytes: Int) {
+    /// A descriptor open for reading `path`, 0 (standard input) for `-`; the caller closes it.
+    static func descriptor(opening path: String) throws -> Int32 {
+        guard path != "-" else { return 0 }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw DataError(file: path, problem: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw DataError(file: path, problem: "is a directory, not a file") }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw DataError(file: path, problem: "cannot be read: \(String(cString: strerror(errno)))")
+        }
+        return descriptor
+    }
+
+    /// Bytes already read; a byte-order mark can only open a file, so it is skipped only when
+    /// `firstLine` is 1.
+    init(path: String, bytes: [UInt8], maximumRecordBytes: Int, firstLine: Int = 1) {
         self.path = path
         self.bytes = bytes
         self.maximumRecordBytes = maximumRecordBytes
-        start = Self.byteOrderMarkLength(bytes)
+        self.firstLine = firstLine
+        start = firstLine == 1 ? Self.byteOrderMarkLength(bytes) : 0
     }
 
     /// The same bytes under another name (for messages).
     func named(_ name: String) -> FileBytes {
-        FileBytes(path: name, bytes: bytes, maximumRecordBytes: maximumRecordBytes)
+        FileBytes(path: name, bytes: bytes, maximumRecordBytes: maximumRecordBytes, firstLine: firstLine)
     }
 
     /// The content after any byte-order mark.
@@ -113,7 +121,7 @@ struct FileBytes {
         try bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             var start = self.start
-            var number = 1
+            var number = firstLine
             while start < buffer.count {
                 let remaining = buffer.count - start
                 let found = memchr(base + start, 0x0A, remaining)

@@ -14,6 +14,12 @@ public struct ConfusionMatrix: Sendable, Equatable {
         self.counts = counts
     }
 
+    /// A matrix of counts already tallied (batches of a stream, added up).
+    init(labels: [String], counts: [[Int]]) {
+        self.labels = labels
+        self.counts = counts
+    }
+
     /// Number of documents.
     public var total: Int { counts.reduce(0) { $0 + $1.reduce(0, +) } }
 }

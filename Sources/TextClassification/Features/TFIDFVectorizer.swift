@@ -220,8 +220,18 @@ public struct TFIDFVectorizer: Sendable, Hashable {
     private func fittedHashed(to documents: [String], hashing: FeatureHashing, chunks: [Range<Int>], threads: Int) throws
         -> (model: TFIDFModel, features: SparseMatrix)
     {
-        let columnCount = hashing.featureCount
-        let counted = Parallel.map(chunks, threads: threads) { range -> DocumentPairs in
+        let counted = hashedPairs(of: documents, hashing: hashing, chunks: chunks, threads: threads)
+        var frequencies = HashedDocumentFrequencies(columnCount: usesIDF ? hashing.featureCount : 0)
+        if usesIDF { for pairs in counted { frequencies.add(pairs) } }
+        let model = hashedModel(hashing: hashing, frequencies: frequencies)
+        let matrix = weightedRows(counted, columns: nil, weighting: model.weighting, columnCount: hashing.featureCount,
+                                  threads: threads)
+        return (model, matrix)
+    }
+
+    /// Each chunk's documents as their distinct hashed (column, count) pairs.
+    func hashedPairs(of documents: [String], hashing: FeatureHashing, chunks: [Range<Int>], threads: Int) -> [DocumentPairs] {
+        Parallel.map(chunks, threads: threads) { range -> DocumentPairs in
             var pairs = DocumentPairs()
             var sequence = TermSequence()
             var builder = DocumentVectorBuilder()
@@ -233,15 +243,14 @@ public struct TFIDFVectorizer: Sendable, Hashable {
             }
             return pairs
         }
-        var idf: [Double] = []
-        if usesIDF {
-            var documentFrequency = [Int32](repeating: 0, count: columnCount)
-            for pairs in counted { for column in pairs.columns.elements { documentFrequency[Int(column)] += 1 } }
-            idf = documentFrequency.map { inverseDocumentFrequency(Int($0), documents: documents.count) }
-        }
-        let model = TFIDFModel(configuration: self, space: .hashed(hashing), idf: idf)
-        let matrix = weightedRows(counted, columns: nil, weighting: model.weighting, columnCount: columnCount, threads: threads)
-        return (model, matrix)
+    }
+
+    /// The fitted hashed model: idf weights from `frequencies` when idf is used (it then holds
+    /// every training document), none otherwise. Fitting in memory and from a stream both end
+    /// here, so the two give the same model for the same documents.
+    func hashedModel(hashing: FeatureHashing, frequencies: HashedDocumentFrequencies) -> TFIDFModel {
+        let idf = usesIDF ? frequencies.counts.map { inverseDocumentFrequency(Int($0), documents: frequencies.documents) } : []
+        return TFIDFModel(configuration: self, space: .hashed(hashing), idf: idf)
     }
 
     /// scikit-learn's idf of a term in `frequency` of `documents` documents.

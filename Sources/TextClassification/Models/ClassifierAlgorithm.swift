@@ -81,4 +81,7 @@ public enum StopReason: String, Sendable, Hashable, CaseIterable, Codable {
     case iterationLimitReached = "iteration limit reached"
     /// The line search found no step that lowers the objective: not converged.
     case lineSearchFoundNoDecrease = "line search found no decrease"
+    /// An online fit (``OnlineLogisticRegression``) made the passes it was asked for; it has no
+    /// convergence test of its own.
+    case passesCompleted = "passes completed"
 }

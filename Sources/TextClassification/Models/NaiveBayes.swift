@@ -29,9 +29,21 @@ public struct MultinomialNaiveBayes: ClassifierEstimator, Hashable {
         try validate()
         try validateTrainingData(features, labels: labels, classCount: classCount)
         try validateNonNegative(features)
-        var counts = featureCounts(features, labels: labels, classCount: classCount)
+        var counts = NaiveBayesCounts(featureCount: features.columnCount, classCount: classCount)
+        counts.add(features, labels: labels)
+        return try fitted(to: counts)
+    }
+
+    /// Fits to counts already summed (over a matrix, or batch by batch over a stream).
+    ///
+    /// - Throws: ``TrainingError`` with fewer than two classes or no documents.
+    func fitted(to sums: NaiveBayesCounts) throws -> LinearClassifier {
+        try validate()
+        try validateCounts(sums)
+        let classCount = sums.classCount
+        var counts = sums.matrix
         let totals = counts.columnSums()
-        let featureCount = Double(features.columnCount)
+        let featureCount = Double(sums.featureCount)
         for row in 0 ..< counts.rowCount {
             for column in 0 ..< classCount {
                 counts[row, column] = Foundation.log(counts[row, column] + alpha)
@@ -40,10 +52,8 @@ public struct MultinomialNaiveBayes: ClassifierEstimator, Hashable {
         }
         let bias: [Double]
         if fitsPriors {
-            var documents = [Double](repeating: 0, count: classCount)
-            for label in labels { documents[label] += 1 }
-            let total = Double(labels.count)
-            bias = documents.map { Foundation.log($0) - Foundation.log(total) }
+            let total = Double(sums.documents.reduce(0, +))
+            bias = sums.documents.map { Foundation.log(Double($0)) - Foundation.log(total) }
         } else {
             bias = [Double](repeating: -Foundation.log(Double(classCount)), count: classCount)
         }
@@ -77,7 +87,19 @@ public struct ComplementNaiveBayes: ClassifierEstimator, Hashable {
         try validate()
         try validateTrainingData(features, labels: labels, classCount: classCount)
         try validateNonNegative(features)
-        var weights = featureCounts(features, labels: labels, classCount: classCount)
+        var counts = NaiveBayesCounts(featureCount: features.columnCount, classCount: classCount)
+        counts.add(features, labels: labels)
+        return try fitted(to: counts)
+    }
+
+    /// Fits to counts already summed (over a matrix, or batch by batch over a stream).
+    ///
+    /// - Throws: ``TrainingError`` with fewer than two classes or no documents.
+    func fitted(to sums: NaiveBayesCounts) throws -> LinearClassifier {
+        try validate()
+        try validateCounts(sums)
+        let classCount = sums.classCount
+        var weights = sums.matrix
         // Complement counts: each feature's weight in all other classes, smoothed.
         for row in 0 ..< weights.rowCount {
             var all = 0.0
@@ -112,16 +134,10 @@ private func validateAlpha(_ alpha: Double) throws {
     }
 }
 
-/// Summed feature weight per (feature, class): `featureCount × classCount`.
-private func featureCounts(_ features: SparseMatrix, labels: [Int], classCount: Int) -> DenseMatrix {
-    var counts = DenseMatrix(rowCount: features.columnCount, columnCount: classCount)
-    counts.values.withUnsafeMutableBufferPointer { counts in
-        for row in 0 ..< features.rowCount {
-            let label = labels[row]
-            for entry in features.rowStarts[row] ..< features.rowStarts[row + 1] {
-                counts[Int(features.columns[entry]) * classCount + label] += Double(features.values[entry])
-            }
-        }
+/// What fitting to a matrix checks through `validateTrainingData`, for counts summed elsewhere.
+private func validateCounts(_ counts: NaiveBayesCounts) throws {
+    guard counts.documents.reduce(0, +) > 0 else { throw TrainingError("there are no documents to train on") }
+    guard counts.classCount >= 2 else {
+        throw TrainingError("a classifier needs at least two classes; the data has \(counts.classCount)")
     }
-    return counts
 }

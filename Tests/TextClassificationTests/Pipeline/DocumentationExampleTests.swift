@@ -24,6 +24,13 @@ final class DocumentationExampleTests: XCTestCase {
             threads: 2)
         let classifier = try estimator.fitted(to: training)
 
+        let hashed = TextClassifierEstimator(
+            vectorizer: TFIDFVectorizer(hashing: FeatureHashing(bits: 20)),
+            algorithm: .complementNaiveBayes(ComplementNaiveBayes()), threads: 2)
+        let big = try hashed.fitted(to: DatasetStream(reader: DatasetReader(labelFields: ["topic"]),
+                                                      path: root.appendingPathComponent("data/test.jsonl").path))
+        XCTAssertEqual(big.vectorizer.featureCount, 1 << 20)
+
         let prediction = classifier.prediction(for: "Kyiv will not cede Donetsk without a referendum.")
         let stance = try XCTUnwrap(prediction["stance"])
         XCTAssertEqual(stance.top(2).count, 2)
