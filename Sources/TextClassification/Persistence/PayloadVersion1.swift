@@ -73,6 +73,10 @@ extension ModelFileHeader.Algorithm {
         case .logisticRegression(let lr):
             self.init(name: algorithm.shortName, c: lr.c, tolerance: lr.tolerance, max_iterations: lr.maxIterations, fit_intercept: lr.fitsIntercept,
                       class_weight: lr.balancesClasses ? "balanced" : nil)
+        case .spark(let spark):
+            self.init(name: algorithm.shortName, tolerance: spark.tolerance, max_iterations: spark.maxIterations,
+                      fit_intercept: spark.fitsIntercept, smoothing: spark.smoothing, reg_param: spark.regParam,
+                      elastic_net_param: spark.elasticNetParam, family: spark.family)
         }
     }
 
@@ -80,8 +84,18 @@ extension ModelFileHeader.Algorithm {
         func missing(_ key: String) -> ModelFileError {
             ModelFileError(path: path, problem: "algorithm \"\(name)\" lacks \"\(key)\"")
         }
+        if let spark = SparkEstimator.Kind(rawValue: name) {
+            guard alpha == nil, fit_prior == nil, c == nil, class_weight == nil else {
+                throw ModelFileError(path: path, problem: "algorithm \"\(name)\" records options of textclf's own estimators")
+            }
+            return .spark(SparkEstimator(kind: spark, smoothing: smoothing, regParam: reg_param, elasticNetParam: elastic_net_param,
+                                         maxIterations: max_iterations, tolerance: tolerance, fitsIntercept: fit_intercept, family: family))
+        }
         guard let kind = ClassifierAlgorithm.Kind(rawValue: name) else {
             throw ModelFileError(path: path, problem: "unknown algorithm \"\(name)\"")
+        }
+        guard smoothing == nil, reg_param == nil, elastic_net_param == nil, family == nil else {
+            throw ModelFileError(path: path, problem: "algorithm \"\(name)\" records options of Spark's estimators")
         }
         switch kind {
         case .naiveBayes:
