@@ -16,7 +16,8 @@ struct ImportSpark: ParsableCommand {
             options are refused by name. The model then works with classify, evaluate, inspect \
             and serve.
             Example:
-              python3 scripts/spark/train.py --data news.jsonl --label-field topic --output spark-topic
+              python3 scripts/spark/train.py --data news.jsonl
+                --label-field topic --output spark-topic
               textclf import-spark spark-topic --output topic.textclf
             """)
 

@@ -78,7 +78,7 @@ def main():
     from pyspark.sql import SparkSession
     import export
 
-    spark = SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false").getOrCreate()
+    spark = SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     train = read_jsonl(os.path.join(ROOT, "data", "train.jsonl"), 120)
     texts = [text for text, _ in read_jsonl(os.path.join(ROOT, "data", "test.jsonl"), 6)] + HARD_CASES

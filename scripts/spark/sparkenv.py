@@ -13,7 +13,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 VENV = os.path.join(HERE, ".venv")
 VENV_PY = os.path.join(VENV, "bin", "python")
 # Pinned so that a Spark model, its export and the recorded test fixtures agree on one version.
-REQUIREMENTS = ["pyspark==4.3.0", "numpy", "pandas", "pyarrow"]
+REQUIREMENTS = ["pyspark==4.3.0", "numpy", "pandas<3", "pyarrow"]
 
 
 def log(message):

@@ -65,7 +65,7 @@ def main():
     from pyspark.sql import SparkSession
 
     spark = (SparkSession.builder.master(args.master).appName("textclf-train")
-             .config("spark.ui.enabled", "false").getOrCreate())
+             .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
     data = read(spark, args.data)
     for column in (args.text_field, args.label_field):
