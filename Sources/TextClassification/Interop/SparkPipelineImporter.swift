@@ -2,7 +2,7 @@ import Foundation
 
 /// Turns a Spark ML `PipelineModel` — `[StringIndexer] → RegexTokenizer | Tokenizer → [NGram] →
 /// HashingTF → [IDF] → NaiveBayes | LogisticRegression`, read from the interchange file
-/// ``SparkInterchange`` — into a ``TextClassifier`` that gives the same probabilities as Spark's
+/// that `scripts/spark/export.py` writes — into a ``TextClassifier`` that gives the same probabilities as Spark's
 /// `transform`.
 ///
 /// The features are Spark's term counts (``TFIDFVectorizer/spark(analyzer:hashing:)``); the idf

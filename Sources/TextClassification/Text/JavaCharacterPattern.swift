@@ -87,6 +87,13 @@ struct JavaCharacterPattern: Sendable, Hashable {
         return found != negated
     }
 
+    /// A class given by its parts.
+    init(members: [Member], negated: Bool, repeats: Bool) {
+        self.members = members
+        self.negated = negated
+        self.repeats = repeats
+    }
+
     /// Parses `pattern`, or throws naming it and what is not supported.
     init(parsing pattern: String) throws {
         var parser = Parser(scalars: Array(pattern.unicodeScalars), pattern: pattern)

@@ -1,4 +1,4 @@
-/// Spark ML's `RegexTokenizer`, reproduced: lowercase (Java's rules, ``JavaLowercasing``) when
+/// Spark ML's `RegexTokenizer`, reproduced: lowercase (Java's `String.toLowerCase`, final sigma included) when
 /// `lowercases`, then split the text at the pattern's matches (`gaps`, Java's `Pattern.split`:
 /// a leading empty token when the text starts with a separator, trailing empty tokens dropped) or
 /// take the matches themselves, then drop tokens shorter than `minimumLength` — counted, as Java
@@ -22,7 +22,11 @@ public struct SparkRegexTokenizer: Sendable, Hashable {
 
     /// Spark's defaults: `\s+`, gaps, lowercase, minimum length 1.
     public init() {
-        self = try! SparkRegexTokenizer(pattern: "\\s+")
+        pattern = "\\s+"
+        gaps = true
+        lowercases = true
+        minimumLength = 1
+        compiled = JavaCharacterPattern(members: [.predefined(.space, negated: false)], negated: false, repeats: true)
     }
 
     /// A tokenizer with Spark's parameters.

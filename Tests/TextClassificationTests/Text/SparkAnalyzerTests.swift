@@ -59,6 +59,10 @@ final class SparkAnalyzerTests: XCTestCase {
         XCTAssertEqual(try tokens("\\p{L}+", gaps: false, sample), ["hello", "world", "foo", "bar", "café", "αθηνας", "σας", "i", "stanbul"])
     }
 
+    func testDefaultsAreSparks() throws {
+        XCTAssertEqual(SparkRegexTokenizer(), try SparkRegexTokenizer(pattern: "\\s+", gaps: true, lowercases: true, minimumLength: 1))
+    }
+
     func testMinimumLengthCountsUTF16CodeUnitsAsJavaDoes() throws {
         // "😀" is one code point but two UTF-16 units, so Java's length 2 keeps it.
         let tokenizer = try SparkRegexTokenizer(pattern: "\\s+", minimumLength: 2)
