@@ -155,27 +155,9 @@ struct ModelFileVersion2Reader {
             guard (1 ... Tokenizer.longestMinimumLength).contains(minimumLength) else { throw fail("\(name) has minimum token length \(minimumLength)") }
             tokenizer = Tokenizer(rules: rules, removesStopWords: recorded.stop_words != nil, minimumLength: minimumLength)
         } else if kind == .sparkRegex {
-            guard recorded.tokenizer == ModelFile.sparkTokenizerVersion else {
-                throw fail("\(name) was made with tokenizer \"\(recorded.tokenizer ?? "none")\"; this textclf implements \"\(ModelFile.sparkTokenizerVersion)\" for spark_regex")
-            }
-            guard recorded.stop_words == nil else { throw fail("\(name) is a Spark tokenizer but records stop words") }
-            guard let pattern = recorded.pattern, let gaps = recorded.gaps, let minimumLength = recorded.min_token_length else {
-                throw fail("\(name) is a Spark tokenizer but lacks pattern, gaps or min_token_length")
-            }
-            do {
-                regexTokenizer = try SparkRegexTokenizer(pattern: pattern, gaps: gaps, lowercases: recorded.lowercase, minimumLength: minimumLength)
-            } catch let error as InvalidParameter {
-                throw fail("\(name): \(error)")
-            }
-            guard let recordedHashing = block.spark_hashing else { throw fail("\(name) is a Spark tokenizer but has no spark_hashing") }
-            guard recordedHashing.function == ModelFile.sparkHashFunction else {
-                throw fail("\(name) hashes with \"\(recordedHashing.function)\"; this textclf implements \"\(ModelFile.sparkHashFunction)\"")
-            }
-            do {
-                sparkHashing = try SparkHashing(featureCount: recordedHashing.num_features, binary: recordedHashing.binary)
-            } catch let error as InvalidParameter {
-                throw fail("\(name): \(error)")
-            }
+            let spark = try sparkOptions(block, name: name)
+            regexTokenizer = spark.tokenizer
+            sparkHashing = spark.hashing
         } else if recorded.tokenizer != nil || recorded.stop_words != nil || recorded.min_token_length != nil {
             throw fail("\(name) is a character analyzer but records tokenizer options")
         }
@@ -199,6 +181,28 @@ struct ModelFileVersion2Reader {
             throw fail("\(name): \(error)")
         }
         return options
+    }
+
+    /// The Spark tokenizer and hashing a `spark_regex` block records, each checked.
+    private func sparkOptions(_ block: ModelFileHeader2.Block, name: String) throws -> (tokenizer: SparkRegexTokenizer, hashing: SparkHashing) {
+        let recorded = block.analyzer
+        guard recorded.tokenizer == ModelFile.sparkTokenizerVersion else {
+            throw fail("\(name) was made with tokenizer \"\(recorded.tokenizer ?? "none")\"; this textclf implements \"\(ModelFile.sparkTokenizerVersion)\" for spark_regex")
+        }
+        guard recorded.stop_words == nil else { throw fail("\(name) is a Spark tokenizer but records stop words") }
+        guard let pattern = recorded.pattern, let gaps = recorded.gaps, let minimumLength = recorded.min_token_length else {
+            throw fail("\(name) is a Spark tokenizer but lacks pattern, gaps or min_token_length")
+        }
+        guard let recordedHashing = block.spark_hashing else { throw fail("\(name) is a Spark tokenizer but has no spark_hashing") }
+        guard recordedHashing.function == ModelFile.sparkHashFunction else {
+            throw fail("\(name) hashes with \"\(recordedHashing.function)\"; this textclf implements \"\(ModelFile.sparkHashFunction)\"")
+        }
+        do {
+            return (try SparkRegexTokenizer(pattern: pattern, gaps: gaps, lowercases: recorded.lowercase, minimumLength: minimumLength),
+                    try SparkHashing(featureCount: recordedHashing.num_features, binary: recordedHashing.binary))
+        } catch let error as InvalidParameter {
+            throw fail("\(name): \(error)")
+        }
     }
 
     private func field(_ field: ModelFileHeader2.Field, featureCount: Int, payload: Payload) throws -> FieldClassifier {

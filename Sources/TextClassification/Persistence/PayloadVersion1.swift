@@ -80,11 +80,12 @@ extension ModelFileHeader.Algorithm {
         }
     }
 
-    func algorithm(path: String) throws -> ClassifierAlgorithm {
+    /// The algorithm recorded; Spark's only where `allowsSpark` (format 2: version 1 predates them).
+    func algorithm(path: String, allowsSpark: Bool = true) throws -> ClassifierAlgorithm {
         func missing(_ key: String) -> ModelFileError {
             ModelFileError(path: path, problem: "algorithm \"\(name)\" lacks \"\(key)\"")
         }
-        if let spark = SparkEstimator.Kind(rawValue: name) {
+        if allowsSpark, let spark = SparkEstimator.Kind(rawValue: name) {
             guard alpha == nil, fit_prior == nil, c == nil, class_weight == nil else {
                 throw ModelFileError(path: path, problem: "algorithm \"\(name)\" records options of textclf's own estimators")
             }
