@@ -30,10 +30,10 @@ MODELS = [
 
 
 def main():
-    sparkenv.ensure()
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--textclf", default=os.path.join(ROOT, ".build", "release", "textclf"))
     args = p.parse_args()
+    sparkenv.ensure()
     import run as benchmarks  # Benchmarks/run.py: downloads and splits the corpus once, cached
     folder, meta = benchmarks.prepare_corpus("bbc")
     train, test = os.path.join(folder, "train.jsonl"), os.path.join(folder, "test.jsonl")

@@ -114,11 +114,11 @@ def export(model_dir, output):
 def main():
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import sparkenv
-    sparkenv.ensure(need_java=False)
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("model", help="the saved PipelineModel folder")
     p.add_argument("--output", help=f"default MODEL/{DEFAULT_NAME}")
     args = p.parse_args()
+    sparkenv.ensure(need_java=False)
     export(args.model, args.output or os.path.join(args.model, DEFAULT_NAME))
 
 

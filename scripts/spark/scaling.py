@@ -20,11 +20,11 @@ import sparkenv  # noqa: E402
 
 
 def main():
-    sparkenv.ensure()
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--master", default="local[2]")
     p.add_argument("--sizes", default="1000,4000,16000")
     args = p.parse_args()
+    sparkenv.ensure()
     import run as benchmarks
     from pyspark.ml import Pipeline
     from pyspark.ml.classification import LogisticRegression, NaiveBayes

@@ -57,8 +57,8 @@ def read(spark, path):
 
 
 def main():
+    args = parse_args()  # first, so that --help needs no installation
     sparkenv.ensure()
-    args = parse_args()
     from pyspark.ml import Pipeline
     from pyspark.ml.classification import LogisticRegression, NaiveBayes
     from pyspark.ml.feature import IDF, HashingTF, NGram, RegexTokenizer, StringIndexer
