@@ -52,7 +52,7 @@ struct ModelFileHeader2: Codable, Equatable {
         var smooth_idf: Bool
         var norm: String
         var hashing: Hashing?
-        /// `spark_regex` blocks only (added in textclf 0.18; older readers refuse the key).
+        /// `spark_regex` blocks only (added with `import-spark`; earlier readers refuse the key).
         var spark_hashing: SparkHashing?
         var feature_count: Int
         /// Vocabulary blocks: terms' UTF-8 back to back, each term's end (UInt32), and the lookup
