@@ -88,7 +88,8 @@ public enum SparkPipelineImporter {
         case .keyNotFound(let key, let context):
             return "\"\(key.stringValue)\" is missing" + (context.codingPath.isEmpty ? "" : " in \(context.codingPath.map(\.stringValue).joined(separator: "."))")
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "\(context.codingPath.map(\.stringValue).joined(separator: ".")) has the wrong type"
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? "the top level is not a JSON object" : "\(path) has the wrong type"
         @unknown default: return "\(error)"
         }
     }

@@ -130,6 +130,8 @@ final class SparkImportTests: XCTestCase {
         }
         let notInterchange = thrownError(SparkImportError.self) { try SparkPipelineImporter.classifier(interchange: Data("{}".utf8), path: "x.json") }
         XCTAssertEqual(notInterchange?.problem.hasPrefix("not a textclf interchange file"), true, notInterchange?.problem ?? "")
+        let array = thrownError(SparkImportError.self) { try SparkPipelineImporter.classifier(interchange: Data("[1, 2]".utf8), path: "x.json") }
+        XCTAssertEqual(array?.problem, "not a textclf interchange file: the top level is not a JSON object")
     }
 
     func testAFolderWithoutInterchangeOrWithAStaleOneIsExplained() throws {
