@@ -71,6 +71,12 @@ final class SparkImportTests: XCTestCase {
         XCTAssertEqual(estimator.regParam, 0.01)
     }
 
+    func testJSONValuesKeepBooleansApartFromNumbers() throws {
+        let decoded = try JSONDecoder().decode(JSONValue.self, from: Data(#"[true, 1, 0, null, "a", {"k": [2.5, false]}]"#.utf8))
+        XCTAssertEqual(decoded, .array([.bool(true), .number(1), .number(0), .null, .string("a"),
+                                        .object(["k": .array([.number(2.5), .bool(false)])])]))
+    }
+
     func testUnsupportedStageIsRefusedByName() throws {
         let error = thrownError(SparkImportError.self) { try SparkPipelineImporter.classifier(at: try fixture("unsupported-stopwords")) }
         XCTAssertEqual(error?.problem.contains("unsupported stage StopWordsRemover"), true, error?.problem ?? "")
