@@ -9,7 +9,7 @@ ifeq ($(shell uname -m),x86_64)
 CPU_FLAGS ?= -Xswiftc -target-cpu -Xswiftc haswell
 endif
 
-.PHONY: all deps build release bench-tools demo test check-warnings check-consumer check-report docs models data fixtures bench bench-quick bench-serve bench-analyzers bench-coldload bench-stream kill-test fuzz clean
+.PHONY: all deps build release bench-tools demo test check-warnings check-consumer check-report docs models data fixtures bench bench-quick bench-serve bench-analyzers bench-coldload bench-stream kill-test fuzz spark-demo clean
 
 all: build
 
@@ -104,6 +104,12 @@ fuzz: deps
 	  $(SWIFT) build -c release --package-path Fuzz -Xswiftc -sanitize=fuzzer,address --product $$harness || exit 1; \
 	done
 	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
+
+# Spark MLlib trains NaiveBayes and LogisticRegression on BBC News (local[2]); textclf imports both
+# and classifies the test split as Spark's transform does; prints agreement and the largest
+# probability difference. Installs Java and pyspark (scripts/spark/.venv) when missing; not in CI.
+spark-demo: release
+	python3 scripts/spark/demo.py --textclf .build/release/textclf
 
 clean:
 	rm -rf .build Benchmarks/.build Fuzz/.build

@@ -29,7 +29,7 @@ struct FeatureSpecification: Equatable {
         }
         let parts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         let head = parts[0].split(separator: ":", maxSplits: 1).map(String.init)
-        guard head.count == 2, let kind = Analyzer.Kind(rawValue: head[0]) else {
+        guard head.count == 2, let kind = Analyzer.Kind(rawValue: head[0]), kind != .sparkRegex else {
             throw failure("expected word:MIN-MAX, char:MIN-MAX or char_wb:MIN-MAX")
         }
         let bounds = head[1].split(separator: "-", omittingEmptySubsequences: false).compactMap { Int($0) }

@@ -50,7 +50,7 @@ private struct InspectionText {
         for (index, block) in summary.features.enumerated() {
             lines.append("  \(index + 1). \(Self.describe(block))")
         }
-        let hashed = summary.features.contains { $0.hashBits != nil }
+        let hashed = summary.features.contains { $0.hashBits != nil || $0.hashFunction != nil }
         for (index, field) in summary.fields.enumerated() {
             let classes = terms[index].classes
             lines.append("field \(field.name): \(Self.describe(field.algorithm, field.options)); \(field.classes.count) classes")
@@ -67,6 +67,7 @@ private struct InspectionText {
     }
 
     static func describe(_ block: ModelSummary.Block) -> String {
+        if block.hashFunction != nil { return describeSpark(block) }
         let range = block.ngramRange.count == 2 && block.ngramRange[0] != block.ngramRange[1]
             ? "\(block.ngramRange[0])-\(block.ngramRange[1])" : "\(block.ngramRange.first ?? 1)"
         var parts = ["\(block.analyzer) \(range)"]
@@ -85,8 +86,23 @@ private struct InspectionText {
         return parts.joined(separator: ", ") + ": \(block.featureCount) \(block.hashBits == nil ? "terms" : "buckets")"
     }
 
+    /// An imported Spark block, in Spark's terms.
+    static func describeSpark(_ block: ModelSummary.Block) -> String {
+        var tokenizer = "Spark RegexTokenizer \(block.pattern ?? "")" + (block.gaps == false ? " (matches tokens)" : " (gaps)")
+        if block.lowercase == false { tokenizer += ", case kept" }
+        var parts = [tokenizer + ", min token length \(block.minTokenLength ?? 1)"]
+        if let n = block.ngramRange.first, n > 1 { parts.append("NGram \(n)") }
+        parts.append("Spark HashingTF into \(block.featureCount) buckets" + (block.binary == true ? ", binary" : ""))
+        parts.append("idf in the weights")
+        return parts.joined(separator: ", ")
+    }
+
     static func describe(_ algorithm: String, _ options: ModelSummary.Options) -> String {
         var parts: [String] = []
+        if let smoothing = options.smoothing { parts.append("smoothing \(smoothing)") }
+        if let family = options.family { parts.append(family) }
+        if let regParam = options.regParam { parts.append("regParam \(regParam)") }
+        if let elasticNet = options.elasticNetParam { parts.append("elasticNetParam \(elasticNet)") }
         if let c = options.c { parts.append("C \(c)") }
         if let alpha = options.alpha { parts.append("alpha \(alpha)") }
         if options.fitPrior == false { parts.append("uniform priors") }

@@ -20,6 +20,8 @@ func reportingErrors(_ body: () throws -> Void) throws {
         fail("cannot train: \(error.message)")
     } catch let error as InconsistentModel {
         fail("inconsistent model: \(error.message)")
+    } catch let error as SparkImportError {
+        fail("cannot import: \(error.description)")
     } catch let error as CommandFailure {
         fail(error.message, status: error.status)
     }

@@ -20,6 +20,6 @@ struct TextClf: AsyncParsableCommand {
             Without --model, classify uses $TEXTCLF_MODEL or the shipped models/ukraine.textclf.
             """,
         version: "textclf \(Version.current)",
-        subcommands: [Train.self, Classify.self, Evaluate.self, CrossValidate.self, Tune.self, Inspect.self, Serve.self]
+        subcommands: [Train.self, Classify.self, Evaluate.self, CrossValidate.self, Tune.self, Inspect.self, ImportSpark.self, Serve.self]
     )
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TextClassification
 @testable import textclf
 import XCTest
 
@@ -79,6 +80,17 @@ final class OpenAPITests: XCTestCase {
             XCTAssertEqual(wrong.headers["allow"], route.method.rawValue)
             try check(wrong, against: try XCTUnwrap(responses["MethodNotAllowed"] as? [String: Any]), "405 on \(route.path)")
         }
+    }
+
+    func testAnImportedSparkModelIsDescribedAsDocumented() async throws {
+        let path = folder.appendingPathComponent("spark.textclf").path
+        let fixture = ServerProcess.repository.appendingPathComponent("Tests/TextClassificationTests/Fixtures/spark/lr-binomial").path
+        try ModelFile.write(try SparkPipelineImporter.classifier(at: fixture), to: path)
+        let server = try ServerProcess(["--model", path], logFolder: folder)
+        let reply = try await server.get("/v1/model")
+        XCTAssertEqual(reply.status, 200)
+        XCTAssertTrue(reply.text.contains("\"reg_param\""), reply.text)
+        try check(reply, against: try documentedResponse("GET", "/v1/model", status: 200), "GET /v1/model of an imported model")
     }
 
     // MARK: The document

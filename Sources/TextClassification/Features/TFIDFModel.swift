@@ -63,7 +63,7 @@ public struct TFIDFModel: Sendable {
     public var vocabularySize: Int { space.featureCount }
 
     /// Whether terms are hashed, so that columns have no term text.
-    public var isHashed: Bool { configuration.hashing != nil }
+    public var isHashed: Bool { configuration.hashing != nil || configuration.sparkHashing != nil }
 
     /// The vocabulary in column order (code point order, as scikit-learn's feature names);
     /// empty when hashed. Builds every string: use ``term(at:)`` for a few.
@@ -79,7 +79,8 @@ public struct TFIDFModel: Sendable {
     }
 
     var weighting: Weighting {
-        Weighting(idf: idf, sublinearTF: configuration.sublinearTF, norm: configuration.norm)
+        Weighting(idf: idf, sublinearTF: configuration.sublinearTF, norm: configuration.norm,
+                  binaryTF: configuration.sparkHashing?.binary ?? false)
     }
 
     /// The feature matrix of `documents`, one row each.
@@ -128,6 +129,13 @@ public struct TFIDFModel: Sendable {
             }
         case .hashed(let hashing):
             addHashed(sequence, hashing: hashing, to: &builder)
+        case .sparkHashed(let hashing):
+            sequence.withTerms { hashes, starts, ends, bytes in
+                for occurrence in 0 ..< hashes.count {
+                    let term = UnsafeBufferPointer(rebasing: bytes[Int(starts[occurrence]) ..< Int(ends[occurrence])])
+                    builder.add(column: hashing.column(of: term), count: 1)
+                }
+            }
         }
     }
 }
@@ -138,11 +146,14 @@ enum FeatureSpace: Sendable {
     case vocabulary(Vocabulary)
     /// The hashing trick: 2^bits columns, no term text.
     case hashed(FeatureHashing)
+    /// Spark's `HashingTF`: any number of columns, no term text.
+    case sparkHashed(SparkHashing)
 
     var featureCount: Int {
         switch self {
         case .vocabulary(let vocabulary): vocabulary.count
         case .hashed(let hashing): hashing.featureCount
+        case .sparkHashed(let hashing): hashing.featureCount
         }
     }
 }
@@ -184,6 +195,8 @@ struct Weighting: Sendable {
     let idf: [Double]
     let sublinearTF: Bool
     let norm: TFIDFVectorizer.Norm
+    /// Every present term counts 1 (Spark's `binary`).
+    var binaryTF = false
 }
 
 /// Rows of a CSR matrix under construction.
@@ -283,7 +296,7 @@ struct DocumentVectorBuilder {
         block.values.append(contentsOf: repeatElement(0, count: distinct))
         var kept = 0
         var sum = 0.0
-        let sublinear = weighting.sublinearTF
+        let (sublinear, binary) = (weighting.sublinearTF, weighting.binaryTF)
         weighting.idf.withUnsafeBufferPointer { idf in
             packed.withUnsafeBufferPointer { packed in
                 weights.withUnsafeMutableBufferPointer { weights in
@@ -293,7 +306,7 @@ struct DocumentVectorBuilder {
                             let count = Double(Int32(bitPattern: UInt32(truncatingIfNeeded: entry)))
                             guard count != 0 else { continue }
                             // Most terms occur once in a document, and 1 + ln 1 is 1: no logarithm for them.
-                            var weight = sublinear ? (count == 1 ? 1 : 1 + Foundation.log(count)) : count
+                            var weight = binary ? 1 : sublinear ? (count == 1 ? 1 : 1 + Foundation.log(count)) : count
                             if !idf.isEmpty { weight *= idf[column] }
                             columns[firstColumn + kept] = Int32(column) + columnOffset
                             weights[kept] = weight

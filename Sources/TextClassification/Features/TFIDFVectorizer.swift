@@ -5,6 +5,9 @@ import Foundation
 /// n-grams within words), document-frequency pruning (`minDF`, `maxDF`), `maxFeatures`, smooth
 /// idf, sublinear tf and l2 row normalisation. With ``hashing`` it is instead
 /// `HashingVectorizer(norm=None)` followed by `TfidfTransformer`: no vocabulary, 2^bits columns.
+/// With ``sparkHashing`` (and the `spark_regex` analyzer) it is Spark ML's `RegexTokenizer →
+/// [NGram] → HashingTF`, the features of a model imported from Spark; such a vectorizer is never
+/// fitted here (Spark fitted it), and its idf is part of the imported classifier's weights.
 ///
 /// This is the estimator: it holds options only. ``fitted(to:threads:)`` learns the vocabulary
 /// (or, hashed, the document frequencies) and idf weights and returns an immutable ``TFIDFModel``.
@@ -37,13 +40,15 @@ public struct TFIDFVectorizer: Sendable, Hashable {
     public var norm: Norm
     /// Hash terms into a fixed number of columns instead of keeping a vocabulary.
     public var hashing: FeatureHashing?
+    /// Hash terms as Spark's `HashingTF` does (imported models only).
+    public var sparkHashing: SparkHashing?
 
     /// Creates a vectorizer; the defaults are scikit-learn's.
     public init(
         analyzer: Analyzer = .words(),
         minDF: DocumentFrequencyBound = .count(1), maxDF: DocumentFrequencyBound = .fraction(1),
         maxFeatures: Int? = nil, sublinearTF: Bool = false, usesIDF: Bool = true, smoothIDF: Bool = true,
-        norm: Norm = .l2, hashing: FeatureHashing? = nil
+        norm: Norm = .l2, hashing: FeatureHashing? = nil, sparkHashing: SparkHashing? = nil
     ) {
         self.analyzer = analyzer
         self.minDF = minDF
@@ -54,6 +59,14 @@ public struct TFIDFVectorizer: Sendable, Hashable {
         self.smoothIDF = smoothIDF
         self.norm = norm
         self.hashing = hashing
+        self.sparkHashing = sparkHashing
+    }
+
+    /// The features of an imported Spark pipeline: `analyzer` (``Analyzer/Kind/sparkRegex``)
+    /// then Spark's `HashingTF`, raw counts, no idf (the importer folds it into the weights),
+    /// no norm.
+    public static func spark(analyzer: Analyzer, hashing: SparkHashing) -> TFIDFVectorizer {
+        TFIDFVectorizer(analyzer: analyzer, usesIDF: false, norm: .none, sparkHashing: hashing)
     }
 
     /// Creates a word n-gram vectorizer.
@@ -91,6 +104,15 @@ public struct TFIDFVectorizer: Sendable, Hashable {
     /// Checks every option, naming the first that is out of range or that cannot be combined.
     public func validate() throws {
         try analyzer.validate()
+        guard (analyzer.kind == .sparkRegex) == (sparkHashing != nil) else {
+            throw InvalidParameter(name: "analyzer", value: analyzer.kind.rawValue,
+                                   requirement: "spark_regex exactly when terms are hashed as Spark's HashingTF does")
+        }
+        if sparkHashing != nil,
+           hashing != nil || usesIDF || sublinearTF || norm != .none || minDF != .count(1) || maxDF != .fraction(1) || maxFeatures != nil {
+            throw InvalidParameter(name: "sparkHashing", value: "with other weighting options",
+                                   requirement: "raw counts, no idf, no norm and no pruning, as an imported Spark pipeline's features are")
+        }
         try minDF.validate(name: "minDF")
         try maxDF.validate(name: "maxDF")
         if let maxFeatures, maxFeatures < 1 {
@@ -120,6 +142,9 @@ public struct TFIDFVectorizer: Sendable, Hashable {
         -> (model: TFIDFModel, features: SparseMatrix)
     {
         try validate()
+        guard sparkHashing == nil else {
+            throw TrainingError("Spark features are fitted by Spark (scripts/spark/train.py), then imported with textclf import-spark")
+        }
         guard !documents.isEmpty else { throw TrainingError("there are no documents to learn a vocabulary from") }
         // One chunk per thread: every chunk keeps its own copy of the terms it saw until they
         // are merged, so more chunks cost memory.

@@ -7,6 +7,8 @@ public enum ClassifierAlgorithm: Sendable, Hashable {
     case complementNaiveBayes(ComplementNaiveBayes)
     /// Multinomial logistic regression.
     case logisticRegression(LogisticRegression)
+    /// A model Spark ML fitted, imported.
+    case spark(SparkEstimator)
 
     /// The estimator itself.
     public var estimator: any ClassifierEstimator {
@@ -14,23 +16,41 @@ public enum ClassifierAlgorithm: Sendable, Hashable {
         case .naiveBayes(let estimator): estimator
         case .complementNaiveBayes(let estimator): estimator
         case .logisticRegression(let estimator): estimator
+        case .spark(let estimator): estimator
         }
     }
 
-    /// Which of the estimators this is, without its options.
-    public var kind: Kind {
+    /// Which of textclf's estimators this is, without its options; `nil` for an imported model.
+    public var kind: Kind? {
         switch self {
         case .naiveBayes: .naiveBayes
         case .complementNaiveBayes: .complementNaiveBayes
         case .logisticRegression: .logisticRegression
+        case .spark: nil
         }
     }
 
-    /// The short name used on the command line and in model files: `nb`, `cnb` or `lr`.
-    public var shortName: String { kind.rawValue }
+    /// The short name used on the command line and in model files: `nb`, `cnb` or `lr`, or for
+    /// an imported model `spark-nb`, `spark-cnb` or `spark-lr`.
+    public var shortName: String {
+        switch self {
+        case .spark(let estimator): estimator.kind.rawValue
+        default: kind!.rawValue
+        }
+    }
 
-    /// The estimators by name: the one list the command line, the model file and error messages
-    /// read, so adding an algorithm cannot leave one of them behind.
+    /// Whether the weights are naive Bayes log-probabilities (so ranking terms means comparing
+    /// classes) rather than logistic regression coefficients.
+    public var isNaiveBayes: Bool {
+        switch self {
+        case .naiveBayes, .complementNaiveBayes: true
+        case .logisticRegression: false
+        case .spark(let estimator): estimator.kind != .logisticRegression
+        }
+    }
+
+    /// The estimators textclf trains, by name: the one list the command line, the model file and
+    /// error messages read, so adding an algorithm cannot leave one of them behind.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         /// Logistic regression, `lr`.
         case logisticRegression = "lr"

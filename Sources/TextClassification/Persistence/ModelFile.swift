@@ -26,6 +26,8 @@ public enum ModelFile {
     static let plainTokenizerVersion = "textclf-plain-1"
     static let stopWordList = "textclf-english"
     static let hashFunction = "murmurhash3-x86-32-seed-0"
+    static let sparkTokenizerVersion = "spark-regex-tokenizer-1"
+    static let sparkHashFunction = "murmurhash3-x86-32-seed-42-nonnegative-mod"
     static let magic = Array("TEXTCLF\n".utf8)
     static let alignment = 64
 
@@ -218,16 +220,27 @@ public enum ModelFile {
     private static func headerBlock(_ options: TFIDFVectorizer, featureCount: Int) -> ModelFileHeader2.Block {
         let analyzer = options.analyzer
         let isWord = analyzer.kind == .word
+        var recorded = ModelFileHeader2.Analyzer(
+            kind: analyzer.kind.rawValue, ngram_min: analyzer.ngramRange.lowerBound,
+            ngram_max: analyzer.ngramRange.upperBound, lowercase: true,
+            tokenizer: isWord ? (analyzer.tokenizer.rules == .plain ? plainTokenizerVersion : tokenizerVersion) : nil,
+            stop_words: isWord && analyzer.tokenizer.removesStopWords ? stopWordList : nil,
+            min_token_length: isWord ? analyzer.tokenizer.minimumLength : nil)
+        if analyzer.kind == .sparkRegex {
+            let spark = analyzer.regexTokenizer
+            recorded.lowercase = spark.lowercases
+            recorded.tokenizer = sparkTokenizerVersion
+            recorded.min_token_length = spark.minimumLength
+            recorded.pattern = spark.pattern
+            recorded.gaps = spark.gaps
+        }
         return ModelFileHeader2.Block(
-            analyzer: .init(kind: analyzer.kind.rawValue, ngram_min: analyzer.ngramRange.lowerBound,
-                            ngram_max: analyzer.ngramRange.upperBound, lowercase: true,
-                            tokenizer: isWord ? (analyzer.tokenizer.rules == .plain ? plainTokenizerVersion : tokenizerVersion) : nil,
-                            stop_words: isWord && analyzer.tokenizer.removesStopWords ? stopWordList : nil,
-                            min_token_length: isWord ? analyzer.tokenizer.minimumLength : nil),
+            analyzer: recorded,
             min_df: .init(options.minDF), max_df: .init(options.maxDF), max_features: options.maxFeatures,
             sublinear_tf: options.sublinearTF, use_idf: options.usesIDF, smooth_idf: options.smoothIDF,
             norm: options.norm.rawValue,
             hashing: options.hashing.map { .init(bits: $0.bits, alternate_sign: $0.alternateSign, function: hashFunction) },
+            spark_hashing: options.sparkHashing.map { .init(num_features: $0.featureCount, binary: $0.binary, function: sparkHashFunction) },
             feature_count: featureCount)
     }
 }

@@ -10,15 +10,29 @@ struct ModelFileHeader2: Codable, Equatable {
     }
 
     struct Analyzer: Codable, Equatable {
-        /// `word`, `char` or `char_wb`.
+        /// `word`, `char`, `char_wb` or `spark_regex`.
         var kind: String
         var ngram_min: Int
         var ngram_max: Int
+        /// Always true except for `spark_regex`, where it is Spark's `toLowercase`.
         var lowercase: Bool
-        /// Word analyzers: `textclf-words-1` or `textclf-plain-1`; absent otherwise.
+        /// Word analyzers: `textclf-words-1` or `textclf-plain-1`; `spark_regex`:
+        /// `spark-regex-tokenizer-1`; absent otherwise.
         var tokenizer: String?
         var stop_words: String?
+        /// `spark_regex`: Spark's `minTokenLength`, which may be 0.
         var min_token_length: Int?
+        /// `spark_regex` only: Spark's `pattern` (a Java regular expression) and `gaps`.
+        var pattern: String?
+        var gaps: Bool?
+    }
+
+    struct SparkHashing: Codable, Equatable {
+        /// Spark's `numFeatures`, any number from 1 to 2^30.
+        var num_features: Int
+        var binary: Bool
+        /// `murmurhash3-x86-32-seed-42-nonnegative-mod`: the only function written.
+        var function: String
     }
 
     struct Hashing: Codable, Equatable {
@@ -38,6 +52,8 @@ struct ModelFileHeader2: Codable, Equatable {
         var smooth_idf: Bool
         var norm: String
         var hashing: Hashing?
+        /// `spark_regex` blocks only (added with `import-spark`; earlier readers refuse the key).
+        var spark_hashing: SparkHashing?
         var feature_count: Int
         /// Vocabulary blocks: terms' UTF-8 back to back, each term's end (UInt32), and the lookup
         /// table (UInt64 keys, Int32 columns; a power-of-two number of slots).

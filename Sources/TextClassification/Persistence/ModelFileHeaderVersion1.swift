@@ -44,6 +44,13 @@ struct ModelFileHeader: Codable, Equatable {
         var fit_intercept: Bool?
         /// Format 2: `balanced`, or absent for unweighted classes.
         var class_weight: String?
+        /// Format 2, imported Spark models (`spark-nb`, `spark-cnb`, `spark-lr`) only: Spark's
+        /// `smoothing`, `regParam`, `elasticNetParam` and `family`; `spark-lr` also records
+        /// `tolerance`, `max_iterations` and `fit_intercept`.
+        var smoothing: Double?
+        var reg_param: Double?
+        var elastic_net_param: Double?
+        var family: String?
     }
 
     struct Training: Codable, Equatable {

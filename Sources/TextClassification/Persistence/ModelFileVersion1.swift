@@ -57,7 +57,7 @@ enum ModelFileVersion1 {
             let bias = try payload.doubles(field.bias, expected: field.classes.count, name: "\(field.name) bias")
             return FieldClassifier(name: field.name, classes: field.classes, model: try LinearClassifier(
                 weights: try DenseMatrix(rowCount: terms.count, columnCount: field.classes.count, values: weights),
-                bias: bias, algorithm: try field.algorithm.algorithm(path: path),
+                bias: bias, algorithm: try field.algorithm.algorithm(path: path, allowsSpark: false),
                 training: try field.training.map {
                     guard let reason = StopReason(rawValue: $0.stop_reason) else {
                         throw fail("field \"\(field.name)\" has an unknown stop reason \"\($0.stop_reason)\"")

@@ -72,6 +72,14 @@ struct ModelFileVersion2Reader {
                 throw fail("\(name) is hashed but stores a vocabulary")
             }
             space = .hashed(hashing)
+        } else if let hashing = options.sparkHashing {
+            guard block.feature_count == hashing.featureCount else {
+                throw fail("\(name) has \(block.feature_count) features, but Spark's numFeatures is \(hashing.featureCount)")
+            }
+            guard block.terms == nil, block.term_ends == nil, block.table_keys == nil, block.table_values == nil else {
+                throw fail("\(name) is hashed but stores a vocabulary")
+            }
+            space = .sparkHashed(hashing)
         } else {
             guard let terms = block.terms, let ends = block.term_ends, let keys = block.table_keys, let values = block.table_values else {
                 throw fail("\(name) has no vocabulary")
@@ -121,11 +129,17 @@ struct ModelFileVersion2Reader {
     private func vectorizer(_ block: ModelFileHeader2.Block, name: String) throws -> TFIDFVectorizer {
         let recorded = block.analyzer
         guard let kind = Analyzer.Kind(rawValue: recorded.kind) else { throw fail("\(name) has unknown analyzer \"\(recorded.kind)\"") }
-        guard recorded.lowercase else { throw fail("\(name) does not lowercase; this textclf always does") }
+        guard recorded.lowercase || kind == .sparkRegex else { throw fail("\(name) does not lowercase; this textclf always does") }
+        if kind != .sparkRegex {
+            guard recorded.pattern == nil, recorded.gaps == nil else { throw fail("\(name) records Spark tokenizer options for a \(kind.rawValue) analyzer") }
+            guard block.spark_hashing == nil else { throw fail("\(name) hashes as Spark does but has a \(kind.rawValue) analyzer") }
+        }
         guard recorded.ngram_min >= 1, recorded.ngram_min <= recorded.ngram_max, recorded.ngram_max <= Analyzer.longestNgram else {
             throw fail("\(name) has n-gram range \(recorded.ngram_min)-\(recorded.ngram_max)")
         }
         var tokenizer = Tokenizer()
+        var regexTokenizer = SparkRegexTokenizer()
+        var sparkHashing: SparkHashing?
         if kind == .word {
             let rules: Tokenizer.Rules
             switch recorded.tokenizer {
@@ -140,6 +154,10 @@ struct ModelFileVersion2Reader {
             let minimumLength = recorded.min_token_length ?? 1
             guard (1 ... Tokenizer.longestMinimumLength).contains(minimumLength) else { throw fail("\(name) has minimum token length \(minimumLength)") }
             tokenizer = Tokenizer(rules: rules, removesStopWords: recorded.stop_words != nil, minimumLength: minimumLength)
+        } else if kind == .sparkRegex {
+            let spark = try sparkOptions(block, name: name)
+            regexTokenizer = spark.tokenizer
+            sparkHashing = spark.hashing
         } else if recorded.tokenizer != nil || recorded.stop_words != nil || recorded.min_token_length != nil {
             throw fail("\(name) is a character analyzer but records tokenizer options")
         }
@@ -152,16 +170,39 @@ struct ModelFileVersion2Reader {
             hashing = FeatureHashing(bits: recordedHashing.bits, alternateSign: recordedHashing.alternate_sign)
         }
         let options = TFIDFVectorizer(
-            analyzer: Analyzer(kind: kind, ngramRange: recorded.ngram_min ... recorded.ngram_max, tokenizer: tokenizer),
+            analyzer: Analyzer(kind: kind, ngramRange: recorded.ngram_min ... recorded.ngram_max, tokenizer: tokenizer,
+                               regexTokenizer: regexTokenizer),
             minDF: try block.min_df.bound(path: path), maxDF: try block.max_df.bound(path: path),
             maxFeatures: block.max_features, sublinearTF: block.sublinear_tf, usesIDF: block.use_idf,
-            smoothIDF: block.smooth_idf, norm: norm, hashing: hashing)
+            smoothIDF: block.smooth_idf, norm: norm, hashing: hashing, sparkHashing: sparkHashing)
         do {
             try options.validate()
         } catch let error as InvalidParameter {
             throw fail("\(name): \(error)")
         }
         return options
+    }
+
+    /// The Spark tokenizer and hashing a `spark_regex` block records, each checked.
+    private func sparkOptions(_ block: ModelFileHeader2.Block, name: String) throws -> (tokenizer: SparkRegexTokenizer, hashing: SparkHashing) {
+        let recorded = block.analyzer
+        guard recorded.tokenizer == ModelFile.sparkTokenizerVersion else {
+            throw fail("\(name) was made with tokenizer \"\(recorded.tokenizer ?? "none")\"; this textclf implements \"\(ModelFile.sparkTokenizerVersion)\" for spark_regex")
+        }
+        guard recorded.stop_words == nil else { throw fail("\(name) is a Spark tokenizer but records stop words") }
+        guard let pattern = recorded.pattern, let gaps = recorded.gaps, let minimumLength = recorded.min_token_length else {
+            throw fail("\(name) is a Spark tokenizer but lacks pattern, gaps or min_token_length")
+        }
+        guard let recordedHashing = block.spark_hashing else { throw fail("\(name) is a Spark tokenizer but has no spark_hashing") }
+        guard recordedHashing.function == ModelFile.sparkHashFunction else {
+            throw fail("\(name) hashes with \"\(recordedHashing.function)\"; this textclf implements \"\(ModelFile.sparkHashFunction)\"")
+        }
+        do {
+            return (try SparkRegexTokenizer(pattern: pattern, gaps: gaps, lowercases: recorded.lowercase, minimumLength: minimumLength),
+                    try SparkHashing(featureCount: recordedHashing.num_features, binary: recordedHashing.binary))
+        } catch let error as InvalidParameter {
+            throw fail("\(name): \(error)")
+        }
     }
 
     private func field(_ field: ModelFileHeader2.Field, featureCount: Int, payload: Payload) throws -> FieldClassifier {

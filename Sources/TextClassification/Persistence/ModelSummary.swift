@@ -38,22 +38,33 @@ public struct ModelSummary: Sendable, Equatable, Encodable {
         public let fitIntercept: Bool?
         /// Logistic regression: `balanced` or `none`.
         public let classWeight: String?
+        /// Imported Spark naive Bayes: its `smoothing`.
+        public let smoothing: Double?
+        /// Imported Spark logistic regression: `regParam`, `elasticNetParam` and `family`.
+        public let regParam: Double?, elasticNetParam: Double?, family: String?
 
         enum CodingKeys: String, CodingKey {
             case alpha, fitPrior = "fit_prior", c, tolerance, maxIterations = "max_iterations"
             case fitIntercept = "fit_intercept", classWeight = "class_weight"
+            case smoothing, regParam = "reg_param", elasticNetParam = "elastic_net_param", family
         }
 
         init(_ algorithm: ClassifierAlgorithm) {
             var alpha: Double?, fitPrior: Bool?, c: Double?, tolerance: Double?, maxIterations: Int?
             var fitIntercept: Bool?, classWeight: String?
+            var smoothing: Double?, regParam: Double?, elasticNetParam: Double?, family: String?
             switch algorithm {
             case .naiveBayes(let nb): alpha = nb.alpha; fitPrior = nb.fitsPriors
             case .complementNaiveBayes(let cnb): alpha = cnb.alpha
             case .logisticRegression(let lr):
                 c = lr.c; tolerance = lr.tolerance; maxIterations = lr.maxIterations; fitIntercept = lr.fitsIntercept
                 classWeight = lr.balancesClasses ? "balanced" : "none"
+            case .spark(let spark):
+                smoothing = spark.smoothing; regParam = spark.regParam; elasticNetParam = spark.elasticNetParam
+                family = spark.family; tolerance = spark.tolerance; maxIterations = spark.maxIterations
+                fitIntercept = spark.fitsIntercept
             }
+            (self.smoothing, self.regParam, self.elasticNetParam, self.family) = (smoothing, regParam, elasticNetParam, family)
             (self.alpha, self.fitPrior, self.c, self.tolerance) = (alpha, fitPrior, c, tolerance)
             (self.maxIterations, self.fitIntercept, self.classWeight) = (maxIterations, fitIntercept, classWeight)
         }
@@ -87,7 +98,7 @@ public struct ModelSummary: Sendable, Equatable, Encodable {
 
     /// One block of features: its analyzer and weighting options and its number of features.
     public struct Block: Sendable, Equatable, Encodable {
-        /// `word`, `char` or `char_wb`.
+        /// `word`, `char`, `char_wb` or `spark_regex`.
         public let analyzer: String
         /// Shortest and longest n-gram.
         public let ngramRange: [Int]
@@ -95,8 +106,14 @@ public struct ModelSummary: Sendable, Equatable, Encodable {
         public let tokenizer: String?
         /// Word blocks: whether English stop words are dropped.
         public let stopWords: Bool?
-        /// Word blocks: the shortest token kept, in characters.
+        /// Word and Spark blocks: the shortest token kept, in characters (UTF-16 code units for Spark).
         public let minTokenLength: Int?
+        /// Spark blocks: `RegexTokenizer`'s `pattern`, `gaps` and `toLowercase`.
+        public let pattern: String?, gaps: Bool?, lowercase: Bool?
+        /// Spark blocks: `spark-hashingtf` (MurmurHash3 seed 42, non-negative modulo).
+        public let hashFunction: String?
+        /// Spark blocks: `HashingTF`'s `binary`.
+        public let binary: Bool?
         /// `minDF` and `maxDF` as given: a document count, or a fraction of the documents.
         public let minDF: String, maxDF: String
         /// The cap on features, if any.
@@ -116,6 +133,7 @@ public struct ModelSummary: Sendable, Equatable, Encodable {
 
         enum CodingKeys: String, CodingKey {
             case analyzer, ngramRange = "ngram_range", tokenizer, stopWords = "stop_words", minTokenLength = "min_token_length"
+            case pattern, gaps, lowercase, hashFunction = "hash_function", binary
             case minDF = "min_df", maxDF = "max_df", maxFeatures = "max_features", sublinearTF = "sublinear_tf"
             case useIDF = "use_idf", smoothIDF = "smooth_idf", norm, hashBits = "hash_bits", alternateSign = "alternate_sign"
             case featureCount = "feature_count"
@@ -126,9 +144,15 @@ public struct ModelSummary: Sendable, Equatable, Encodable {
             let isWord = options.analyzer.kind == .word
             analyzer = options.analyzer.kind.rawValue
             ngramRange = [options.ngramRange.lowerBound, options.ngramRange.upperBound]
-            tokenizer = isWord ? options.tokenizer.rules.rawValue : nil
+            let spark = options.analyzer.kind == .sparkRegex ? options.analyzer.regexTokenizer : nil
+            tokenizer = spark != nil ? "spark-regex" : isWord ? options.tokenizer.rules.rawValue : nil
             stopWords = isWord ? options.tokenizer.removesStopWords : nil
-            minTokenLength = isWord ? options.tokenizer.minimumLength : nil
+            minTokenLength = spark?.minimumLength ?? (isWord ? options.tokenizer.minimumLength : nil)
+            pattern = spark?.pattern
+            gaps = spark?.gaps
+            lowercase = spark?.lowercases
+            hashFunction = options.sparkHashing == nil ? nil : "spark-hashingtf"
+            binary = options.sparkHashing?.binary
             minDF = options.minDF.description
             maxDF = options.maxDF.description
             maxFeatures = options.maxFeatures

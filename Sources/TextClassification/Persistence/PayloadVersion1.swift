@@ -73,15 +73,30 @@ extension ModelFileHeader.Algorithm {
         case .logisticRegression(let lr):
             self.init(name: algorithm.shortName, c: lr.c, tolerance: lr.tolerance, max_iterations: lr.maxIterations, fit_intercept: lr.fitsIntercept,
                       class_weight: lr.balancesClasses ? "balanced" : nil)
+        case .spark(let spark):
+            self.init(name: algorithm.shortName, tolerance: spark.tolerance, max_iterations: spark.maxIterations,
+                      fit_intercept: spark.fitsIntercept, smoothing: spark.smoothing, reg_param: spark.regParam,
+                      elastic_net_param: spark.elasticNetParam, family: spark.family)
         }
     }
 
-    func algorithm(path: String) throws -> ClassifierAlgorithm {
+    /// The algorithm recorded; Spark's only where `allowsSpark` (format 2: version 1 predates them).
+    func algorithm(path: String, allowsSpark: Bool = true) throws -> ClassifierAlgorithm {
         func missing(_ key: String) -> ModelFileError {
             ModelFileError(path: path, problem: "algorithm \"\(name)\" lacks \"\(key)\"")
         }
+        if allowsSpark, let spark = SparkEstimator.Kind(rawValue: name) {
+            guard alpha == nil, fit_prior == nil, c == nil, class_weight == nil else {
+                throw ModelFileError(path: path, problem: "algorithm \"\(name)\" records options of textclf's own estimators")
+            }
+            return .spark(SparkEstimator(kind: spark, smoothing: smoothing, regParam: reg_param, elasticNetParam: elastic_net_param,
+                                         maxIterations: max_iterations, tolerance: tolerance, fitsIntercept: fit_intercept, family: family))
+        }
         guard let kind = ClassifierAlgorithm.Kind(rawValue: name) else {
             throw ModelFileError(path: path, problem: "unknown algorithm \"\(name)\"")
+        }
+        guard smoothing == nil, reg_param == nil, elastic_net_param == nil, family == nil else {
+            throw ModelFileError(path: path, problem: "algorithm \"\(name)\" records options of Spark's estimators")
         }
         switch kind {
         case .naiveBayes:

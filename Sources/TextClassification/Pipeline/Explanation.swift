@@ -37,7 +37,8 @@ public struct ClassTerms: Sendable, Equatable {
 public struct TermContribution: Sendable, Equatable {
     /// The feature.
     public let feature: FeatureName
-    /// The document's tf-idf value for the feature.
+    /// The document's tf-idf value for the feature (for a model imported from Spark, its count:
+    /// the idf is part of the weights).
     public let value: Double
     /// `value × (weight for the predicted class − weight for the runner-up)`: positive pushes
     /// toward the predicted class.
@@ -107,7 +108,7 @@ extension TextClassifier {
         guard count >= 1 else { throw InvalidParameter(name: "count", value: "\(count)", requirement: "at least 1") }
         let model = classifier.model
         let classCount = model.classCount
-        let contrasts = model.algorithm.kind != .logisticRegression
+        let contrasts = model.algorithm.isNaiveBayes
         return classifier.classes.indices.map { target in
             var best: [(column: Int, score: Double)] = []
             best.reserveCapacity(count + 1)
@@ -168,11 +169,14 @@ extension TextClassifier {
     private func termsOfHashedColumns(in text: String) -> [Int: [String]] {
         var result: [Int: [String]] = [:]
         for (block, model) in vectorizer.blocks.enumerated() {
-            guard let hashing = model.configuration.hashing else { continue }
+            let options = model.configuration
+            guard options.hashing != nil || options.sparkHashing != nil else { continue }
             let offset = vectorizer.columnOffsets[block]
-            for term in model.configuration.analyzer.terms(in: text) {
+            for term in options.analyzer.terms(in: text) {
                 var bytes = term
-                let column = bytes.withUTF8 { offset + Int(hashing.column(of: $0).column) }
+                let column = bytes.withUTF8 { term in
+                    offset + Int(options.sparkHashing.map { $0.column(of: term) } ?? options.hashing!.column(of: term).column)
+                }
                 if !(result[column]?.contains(term) ?? false) { result[column, default: []].append(term) }
             }
         }

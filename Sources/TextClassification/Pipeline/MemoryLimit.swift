@@ -43,6 +43,9 @@ extension TextClassifierEstimator {
                 workingFixed = max(workingFixed, dataset.count.saturatingMultiply(stride).saturatingMultiply(16))
             case .naiveBayes, .complementNaiveBayes:
                 workingPerFeature = max(workingPerFeature, stride.saturatingMultiply(24))
+            case .spark:
+                // Never trained here: fitting refuses before any memory is spent.
+                break
             }
         }
         let budget = MemoryBudget(maximumBytes: maximumBytes, fixedBytes: workingFixed,

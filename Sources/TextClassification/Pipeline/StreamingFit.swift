@@ -55,6 +55,9 @@ extension TextClassifierEstimator {
         }
         var features = try HashedUnionFit(vectorizer)
         let algorithms = fields.map { algorithm(for: $0) }
+        for case .spark(let estimator) in algorithms {
+            throw TrainingError("\(estimator.kind.rawValue) models are trained by Spark (scripts/spark/train.py) and imported with textclf import-spark")
+        }
         if vectorizer.blocks.contains(where: { $0.hashing?.alternateSign == true }),
            let field = zip(fields, algorithms).first(where: { $0.1.kind != .logisticRegression })?.0 {
             throw TrainingError("naive Bayes (field \"\(field)\") needs non-negative feature values; signed feature hashing (alternate sign) cannot be used with naive Bayes")
@@ -107,6 +110,8 @@ extension TextClassifierEstimator {
                                                        options: online, threads: threads)
             case .naiveBayes, .complementNaiveBayes:
                 counts[index] = NaiveBayesCounts(featureCount: union.featureCount)
+            case .spark:
+                preconditionFailure("Spark estimators are refused before reading")
             }
         }
         var losses = [Double](repeating: 0, count: fields.count)
@@ -142,6 +147,8 @@ extension TextClassifierEstimator {
             case .logisticRegression:
                 trainers[index]!.addClasses(upTo: sorted.count)
                 model = trainers[index]!.classifier(order: order, meanLoss: losses[index])
+            case .spark:
+                preconditionFailure("Spark estimators are refused before reading")
             }
             counts[index] = nil
             trainers[index] = nil

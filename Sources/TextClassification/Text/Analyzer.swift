@@ -9,6 +9,10 @@
 ///   then its scalar n-grams; a padded word shorter than `n` gives itself once, and no longer
 ///   n-grams (scikit-learn's rule).
 ///
+/// - `spark_regex`: Spark ML's `RegexTokenizer` (``SparkRegexTokenizer``), then, when `ngramRange`
+///   is `n ... n` with n > 1, Spark's `NGram`: every run of exactly n tokens joined by one space,
+///   none when the document has fewer than n tokens. Only imported Spark models use it.
+///
 /// Character analyzers do not normalise Unicode (scikit-learn's `strip_accents=None`), so
 /// precomposed and decomposed accents are different characters; lowercasing is per scalar, so
 /// Greek capital sigma always becomes `σ` where Python writes a final `ς`.
@@ -24,6 +28,8 @@ public struct Analyzer: Sendable, Hashable {
         case char
         /// Character n-grams within padded words.
         case charWordBounded = "char_wb"
+        /// Spark ML's `RegexTokenizer` and `NGram`.
+        case sparkRegex = "spark_regex"
     }
 
     /// What the terms are made of.
@@ -32,15 +38,24 @@ public struct Analyzer: Sendable, Hashable {
     public var ngramRange: ClosedRange<Int>
     /// How words are split; used by `word` only.
     public var tokenizer: Tokenizer
+    /// How Spark split words; used by `spark_regex` only.
+    public var regexTokenizer: SparkRegexTokenizer
 
     /// The longest n-gram length accepted.
     public static let longestNgram = 9
 
     /// Creates an analyzer. Prefer ``words(_:tokenizer:)`` and ``characters(_:withinWordBoundaries:)``.
-    public init(kind: Kind, ngramRange: ClosedRange<Int>, tokenizer: Tokenizer = Tokenizer()) {
+    public init(kind: Kind, ngramRange: ClosedRange<Int>, tokenizer: Tokenizer = Tokenizer(),
+                regexTokenizer: SparkRegexTokenizer = SparkRegexTokenizer()) {
         self.kind = kind
         self.ngramRange = ngramRange
         self.tokenizer = tokenizer
+        self.regexTokenizer = regexTokenizer
+    }
+
+    /// Spark's `RegexTokenizer` followed, for `n` > 1, by its `NGram` with that `n`.
+    public static func spark(_ tokenizer: SparkRegexTokenizer, ngram n: Int = 1) -> Analyzer {
+        Analyzer(kind: .sparkRegex, ngramRange: n ... n, regexTokenizer: tokenizer)
     }
 
     /// Word n-grams of the lengths in `ngramRange`.
@@ -60,6 +75,10 @@ public struct Analyzer: Sendable, Hashable {
                                    requirement: "lengths from 1 to \(Self.longestNgram)")
         }
         if kind == .word { try tokenizer.validate() }
+        if kind == .sparkRegex && ngramRange.count != 1 {
+            throw InvalidParameter(name: "ngramRange", value: "\(ngramRange.lowerBound)-\(ngramRange.upperBound)",
+                                   requirement: "a single length for Spark's NGram, which emits n-grams of exactly n tokens")
+        }
     }
 
     /// The terms of `text`, in the order they are produced (for inspection and tests; fitting
@@ -77,6 +96,9 @@ public struct Analyzer: Sendable, Hashable {
         case .word:
             tokenizer.tokenize(text, into: &sequence.tokens)
             sequence.appendWordNgrams(ngramRange)
+        case .sparkRegex:
+            regexTokenizer.tokenize(text, into: &sequence.tokens)
+            sequence.appendWordNgrams(ngramRange)
         case .char, .charWordBounded:
             var text = text
             text.withUTF8 { sequence.appendCharacterNgrams(of: $0, ngramRange, withinWords: kind == .charWordBounded) }
@@ -86,7 +108,7 @@ public struct Analyzer: Sendable, Hashable {
     /// The hash ``analyze(_:into:)`` gives the term `term` (as ``terms(in:)`` writes it).
     func hash(ofTerm term: String) -> UInt64 {
         switch kind {
-        case .word: return TermHash.term(term)
+        case .word, .sparkRegex: return TermHash.term(term)
         case .char, .charWordBounded:
             var term = term
             return term.withUTF8 { TermHash.token($0) }

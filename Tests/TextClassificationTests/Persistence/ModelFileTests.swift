@@ -47,13 +47,6 @@ final class ModelFileTests: XCTestCase {
         bytes.withUnsafeBytes { ModelFile.checksum($0) }
     }
 
-    private func withFixedChecksum(_ bytes: [UInt8]) -> [UInt8] {
-        var bytes = bytes
-        let sum = checksum(bytes[..<(bytes.count - 8)])
-        for index in 0 ..< 8 { bytes[bytes.count - 8 + index] = UInt8(truncatingIfNeeded: sum >> (8 * index)) }
-        return bytes
-    }
-
     private func decodeError(_ bytes: [UInt8], file: StaticString = #filePath, line: UInt = #line) -> ModelFileError? {
         thrownError(ModelFileError.self, file: file, line: line) { try ModelFile.decode(bytes, path: "m.textclf") }
     }
@@ -402,18 +395,8 @@ final class ModelFileTests: XCTestCase {
         XCTAssertEqual(try ModelFile.encode(decoded), narrow)
     }
 
-    /// The file with its JSON header edited (payload and alignment kept) and its checksum fixed.
     private func rewritingHeader(_ bytes: [UInt8], _ edit: (inout [String: Any]) -> Void) throws -> [UInt8] {
-        let length = (0 ..< 4).reduce(0) { $0 | Int(bytes[12 + $1]) << (8 * $1) }
-        var header = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(bytes[16 ..< 16 + length])) as? [String: Any])
-        edit(&header)
-        let newHeader = Array(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
-        var result = Array(bytes[0 ..< 12])
-        withUnsafeBytes(of: UInt32(newHeader.count).littleEndian) { result.append(contentsOf: $0) }
-        result += newHeader
-        while result.count % 64 != 0 { result.append(0) }
-        result += bytes[((16 + length + 63) / 64 * 64)...]
-        return withFixedChecksum(result)
+        try rewritingModelHeader(bytes, edit)
     }
 
     /// Sets `key` in field `index` (0: topic, logistic regression; 1: stance, complement NB).

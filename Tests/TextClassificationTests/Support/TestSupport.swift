@@ -98,3 +98,26 @@ func toyCorpus(documents count: Int, seed: UInt64 = 7) -> Dataset {
     return Dataset(source: "toy", fieldNames: ["topic", "stance"], texts: texts,
                    labels: ["topic": topicLabels, "stance": stanceLabels])
 }
+
+/// A format-2 model file's bytes with their checksum recomputed, as a writer would have stored it.
+func withFixedChecksum(_ bytes: [UInt8]) -> [UInt8] {
+    var bytes = bytes
+    let sum = bytes[..<(bytes.count - 8)].withUnsafeBytes { ModelFile.checksum($0) }
+    for index in 0 ..< 8 { bytes[bytes.count - 8 + index] = UInt8(truncatingIfNeeded: sum >> (8 * index)) }
+    return bytes
+}
+
+/// A format-2 model file with its JSON header edited (payload and alignment kept) and its
+/// checksum fixed, so a test reaches the validation behind the checksum.
+func rewritingModelHeader(_ bytes: [UInt8], _ edit: (inout [String: Any]) -> Void) throws -> [UInt8] {
+    let length = (0 ..< 4).reduce(0) { $0 | Int(bytes[12 + $1]) << (8 * $1) }
+    var header = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(bytes[16 ..< 16 + length])) as? [String: Any])
+    edit(&header)
+    let newHeader = Array(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
+    var result = Array(bytes[0 ..< 12])
+    withUnsafeBytes(of: UInt32(newHeader.count).littleEndian) { result.append(contentsOf: $0) }
+    result += newHeader
+    while result.count % 64 != 0 { result.append(0) }
+    result += bytes[((16 + length + 63) / 64 * 64)...]
+    return withFixedChecksum(result)
+}
