@@ -735,23 +735,18 @@ def render(args, meta, info, agg, scale_agg, scale_notes, ft_note, tools_used, s
                    "through `textclf classify` on standard input; scikit-learn "
                    "`pipeline.predict_proba([doc])`.\n")
         rows = []
-        for corpus in meta:
-            for cfg_name, _ in configs():
-                t = agg.get(("textclf", corpus, cfg_name))
-                k = agg.get(("sklearn", corpus, cfg_name))
-                if not t or not k:
-                    continue
-                rows.append([corpus, cfg_name,
-                             fmt(t["accuracy"], 4), fmt(k["accuracy"], 4),
-                             fmt_delta(t["accuracy"], k["accuracy"]),
-                             fmt_delta(t["macro_f1"], k["macro_f1"]),
-                             fmt_ratio(ratio(t["fit_s"], k["fit_s"])),
-                             fmt_ratio(ratio(t["predict_s"], k["predict_s"])),
-                             fmt_ratio(ratio(t["p50_us"], k["p50_us"])),
-                             fmt_ratio(ratio(t["p99_us"], k["p99_us"])),
-                             fmt_ratio(ratio(t["stdin_p50_us"], k["p50_us"])),
-                             fmt_ratio(ratio(t["peak_rss_mb"], k["peak_rss_mb"])),
-                             fmt_ratio(ratio(t["model_mb"], k["model_mb"]))])
+        for corpus, cfg_name, t, k in paired(meta, agg):
+            rows.append([corpus, cfg_name,
+                         fmt(t["accuracy"], 4), fmt(k["accuracy"], 4),
+                         fmt_delta(t["accuracy"], k["accuracy"]),
+                         fmt_delta(t["macro_f1"], k["macro_f1"]),
+                         fmt_ratio(ratio(t["fit_s"], k["fit_s"])),
+                         fmt_ratio(ratio(t["predict_s"], k["predict_s"])),
+                         fmt_ratio(ratio(t["p50_us"], k["p50_us"])),
+                         fmt_ratio(ratio(t["p99_us"], k["p99_us"])),
+                         fmt_ratio(ratio(t["stdin_p50_us"], k["p50_us"])),
+                         fmt_ratio(ratio(t["peak_rss_mb"], k["peak_rss_mb"])),
+                         fmt_ratio(ratio(t["model_mb"], k["model_mb"]))])
         out.append(table(["corpus", "config", "acc textclf", "acc sklearn", "Δacc", "Δmacro-F1",
                           "fit time", "predict time", "p50 lib", "p99 lib", "p50 stdin",
                           "peak memory", "model size"], rows))
@@ -830,6 +825,16 @@ def whole_process_check(t, k):
     return ok, speed, memory, accuracy
 
 
+def paired(meta, agg):
+    """(corpus, config, textclf medians, scikit-learn medians) wherever both tools have a cell."""
+    for corpus in meta:
+        for cfg_name, _ in configs():
+            t = agg.get(("textclf", corpus, cfg_name))
+            k = agg.get(("sklearn", corpus, cfg_name))
+            if t and k:
+                yield corpus, cfg_name, t, k
+
+
 def render_whole_process(meta, agg):
     """The user's figure: each tool's whole command, data file in, model file out."""
     out = ["## Whole process: data file in, model file out\n",
@@ -841,19 +846,14 @@ def render_whole_process(meta, agg):
            "textclf's (above 1× means textclf is faster); memory is textclf's peak ÷ "
            "scikit-learn's.\n"]
     rows = []
-    for corpus in meta:
-        for cfg_name, _ in configs():
-            t = agg.get(("textclf", corpus, cfg_name))
-            k = agg.get(("sklearn", corpus, cfg_name))
-            if not t or not k:
-                continue
-            speed = ratio(k.get("wall_s"), t.get("wall_s"))
-            rows.append([corpus, cfg_name, fmt(t.get("wall_s")), fmt(k.get("wall_s")),
-                         "–" if speed is None else f"{speed:.1f}×",
-                         fmt(t["peak_rss_mb"]), fmt(k["peak_rss_mb"]),
-                         fmt_ratio(ratio(t["peak_rss_mb"], k["peak_rss_mb"])),
-                         fmt(t["accuracy"], 4), fmt(k["accuracy"], 4),
-                         fmt_delta(t["accuracy"], k["accuracy"])])
+    for corpus, cfg_name, t, k in paired(meta, agg):
+        speed = ratio(k.get("wall_s"), t.get("wall_s"))
+        rows.append([corpus, cfg_name, fmt(t.get("wall_s")), fmt(k.get("wall_s")),
+                     "–" if speed is None else f"{speed:.1f}×",
+                     fmt(t["peak_rss_mb"]), fmt(k["peak_rss_mb"]),
+                     fmt_ratio(ratio(t["peak_rss_mb"], k["peak_rss_mb"])),
+                     fmt(t["accuracy"], 4), fmt(k["accuracy"], 4),
+                     fmt_delta(t["accuracy"], k["accuracy"])])
     out.append(table(["corpus", "config", "textclf s", "sklearn s", "speed", "textclf peak MB",
                       "sklearn peak MB", "memory", "acc textclf", "acc sklearn", "Δacc"], rows))
     lines = []

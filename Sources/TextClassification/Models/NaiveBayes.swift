@@ -27,11 +27,7 @@ public struct MultinomialNaiveBayes: ClassifierEstimator, Hashable {
     /// Fits to a feature matrix and class indices in `0..<classCount`, one per row.
     public func fitted(to features: SparseMatrix, labels: [Int], classCount: Int, threads: Int = 1) throws -> LinearClassifier {
         try validate()
-        try validateTrainingData(features, labels: labels, classCount: classCount)
-        try validateNonNegative(features)
-        var counts = NaiveBayesCounts(featureCount: features.columnCount, classCount: classCount)
-        counts.add(features, labels: labels)
-        return try fitted(to: counts)
+        return try fitted(to: summedCounts(features, labels: labels, classCount: classCount))
     }
 
     /// Fits to counts already summed (over a matrix, or batch by batch over a stream).
@@ -85,11 +81,7 @@ public struct ComplementNaiveBayes: ClassifierEstimator, Hashable {
     /// Fits to a feature matrix and class indices in `0..<classCount`, one per row.
     public func fitted(to features: SparseMatrix, labels: [Int], classCount: Int, threads: Int = 1) throws -> LinearClassifier {
         try validate()
-        try validateTrainingData(features, labels: labels, classCount: classCount)
-        try validateNonNegative(features)
-        var counts = NaiveBayesCounts(featureCount: features.columnCount, classCount: classCount)
-        counts.add(features, labels: labels)
-        return try fitted(to: counts)
+        return try fitted(to: summedCounts(features, labels: labels, classCount: classCount))
     }
 
     /// Fits to counts already summed (over a matrix, or batch by batch over a stream).
@@ -116,6 +108,18 @@ public struct ComplementNaiveBayes: ClassifierEstimator, Hashable {
         }
         return LinearClassifier(fittedWeights: weights, bias: [Double](repeating: 0, count: classCount),
                                 algorithm: .complementNaiveBayes(self))
+    }
+}
+
+/// The per-class feature sums both naive Bayes estimators fit to, after the checks a matrix
+/// needs: labels in range and no negative value.
+private extension ClassifierEstimator {
+    func summedCounts(_ features: SparseMatrix, labels: [Int], classCount: Int) throws -> NaiveBayesCounts {
+        try validateTrainingData(features, labels: labels, classCount: classCount)
+        try validateNonNegative(features)
+        var counts = NaiveBayesCounts(featureCount: features.columnCount, classCount: classCount)
+        counts.add(features, labels: labels)
+        return counts
     }
 }
 
