@@ -23,7 +23,7 @@ do {
         throw DataError(file: dataPath, problem: "cannot be read")
     }
     let lines = String(decoding: contents, as: UTF8.self).split(separator: "\n").map(String.init)
-    let texts = try lines.enumerated().map { try DocumentLine.text(of: $1, field: textField, source: dataPath, lineNumber: $0 + 1) }
+    let texts = try lines.enumerated().map { try DocumentLine.parse(ArraySlice($1.utf8), as: .jsonl, textField: textField, source: dataPath, lineNumber: $0 + 1).text }
     guard !texts.isEmpty else { throw DataError(file: dataPath, problem: "holds no documents") }
     var sink = 0
     for index in 0 ..< min(100, calls) { sink &+= classifier.prediction(for: texts[index % texts.count]).count }
