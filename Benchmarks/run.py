@@ -213,13 +213,19 @@ def scaling_file(folder, n):
 # Threads each tool may use (--threads): textclf's --threads, the reference side's BLAS threads,
 # fastText's thread count. Both cores by default: each tool as it runs out of the box here.
 THREADS = 2
+# scikit-learn's BLAS threads. One: its fastest here. Its lbfgs LogisticRegression calls BLAS on
+# small vectors, where a second thread only adds hand-offs (20NG 1-gram LR, whole process on
+# this 2-core machine: 24.7 s with one OpenBLAS thread, 28.9 s with two), and its vectorizer and
+# naive Bayes have no parallel path at all. (--reference-threads changes it.)
+REFERENCE_THREADS = 1
 
 
-def clean_env(for_reference):
+def clean_env(for_reference, threads=None):
     env = dict(os.environ)
-    env["OPENBLAS_NUM_THREADS"] = str(THREADS)
-    env["OMP_NUM_THREADS"] = str(THREADS)
-    env["MKL_NUM_THREADS"] = str(THREADS)
+    threads = threads or (REFERENCE_THREADS if for_reference else THREADS)
+    env["OPENBLAS_NUM_THREADS"] = str(threads)
+    env["OMP_NUM_THREADS"] = str(threads)
+    env["MKL_NUM_THREADS"] = str(threads)
     env["TEXTCLF_BENCH_THREADS"] = str(THREADS)
     if for_reference:
         # Platform notes: these slow a current numpy; unset both together for the reference
@@ -700,10 +706,12 @@ def render(args, meta, info, agg, scale_agg, scale_notes, ft_note, tools_used, s
                    f"kernel `{numpy_blas.get('architecture', '?')}` (threadpoolctl; "
                    f"OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for the reference processes)")
         out.append(f"- fastText: {ref.get('fasttext') or ft_note or 'not run'}")
-    out.append(f"- Threads: {THREADS} for each tool (`textclf train --threads {THREADS}`; "
-               f"`OPENBLAS_NUM_THREADS={THREADS}`, `OMP_NUM_THREADS={THREADS}` for every process; "
-               f"fastText `thread={THREADS}`). scikit-learn's TfidfVectorizer, naive Bayes and lbfgs "
-               "LogisticRegression have no other parallel path.")
+    out.append(f"- Threads: each tool at its fastest here. textclf `--threads {THREADS}`; fastText "
+               f"`thread={THREADS}`; scikit-learn {REFERENCE_THREADS} BLAS thread(s) "
+               f"(`OPENBLAS_NUM_THREADS={REFERENCE_THREADS}`, `OMP_NUM_THREADS={REFERENCE_THREADS}`): its "
+               "TfidfVectorizer, naive Bayes and lbfgs LogisticRegression have no other parallel path, "
+               "and its lbfgs is slower with two BLAS threads (20NG 1-gram LR whole process: 24.7 s with "
+               "one, 28.9 s with two, this machine).")
     out.append("- Tokens: textclf runs with `--tokens plain --min-token-length 2`, the tokens of "
                "scikit-learn's default `token_pattern`, so both tools see the same vocabulary.")
     s = SETTINGS
@@ -923,7 +931,9 @@ def main():
     p.add_argument("--configs", default=None,
                    help="comma list of pipelines to run, e.g. cnb-2g,lr-1g (default: all)")
     p.add_argument("--calls", type=int, default=1000, help="single-document latency calls")
-    p.add_argument("--threads", type=int, default=2, help="threads per tool (default: both cores)")
+    p.add_argument("--threads", type=int, default=2, help="textclf's and fastText's threads (default: both cores)")
+    p.add_argument("--reference-threads", type=int, default=REFERENCE_THREADS,
+                   help="scikit-learn's BLAS threads (default: 1, its fastest here)")
     p.add_argument("--no-build", action="store_true",
                    help="use the existing .build/release binaries (no swift build)")
     p.add_argument("--no-scaling", action="store_true")
@@ -935,8 +945,9 @@ def main():
                    help="markdown file (default Benchmarks/RESULTS.md; with --quick "
                         "Benchmarks/.cache/RESULTS-quick.md)")
     args = p.parse_args()
-    global THREADS
+    global THREADS, REFERENCE_THREADS
     THREADS = args.threads
+    REFERENCE_THREADS = args.reference_threads
     args.argv = sys.argv[1:]
     if args.quick:
         args.runs = 1
@@ -988,7 +999,7 @@ def main():
         ft_note = None
     info = machine_info(ref_info)
     log("shared settings: " + json.dumps(SETTINGS) + "; fastText: " + json.dumps(FASTTEXT))
-    log(f"threads: {THREADS} per tool (OPENBLAS_NUM_THREADS, textclf --threads, fastText thread)")
+    log(f"threads: textclf --threads and fastText thread {THREADS}, scikit-learn BLAS {REFERENCE_THREADS}")
 
     models_dir = tempfile.mkdtemp(prefix="models-", dir=CACHE)
     records = []

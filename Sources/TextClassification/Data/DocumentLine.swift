@@ -31,9 +31,18 @@ public struct DocumentLine: Sendable, Equatable {
 
     /// The format a stream has whose first non-blank line is `line`.
     public static func format(ofFirstLine line: ArraySlice<UInt8>) -> Format {
-        guard line.first(where: { !isBlank($0) }) == UInt8(ascii: "{"),
-              (try? JSONLinesParser.object(line, file: "", line: 0)) != nil else { return .text }
-        return .jsonl
+        guard line.first(where: { !isBlank($0) }) == UInt8(ascii: "{"), String(validating: line, as: UTF8.self) != nil else {
+            return .text
+        }
+        let isObject = line.withUnsafeBufferPointer { bytes in
+            do throws(JSONObjectLine.Problem) {
+                _ = try JSONObjectLine(bytes)
+                return true
+            } catch {
+                return false
+            }
+        }
+        return isObject ? .jsonl : .text
     }
 
     /// Reads one line (without its line feed; a trailing carriage return is dropped).
@@ -60,94 +69,36 @@ public struct DocumentLine: Sendable, Equatable {
         if line.allSatisfy(isBlank) { return DocumentLine(text: "", otherFields: []) }
         let resolved = format == .auto ? Self.format(ofFirstLine: line) : format
         guard resolved == .jsonl else { return DocumentLine(text: decoded, otherFields: []) }
-        let object = try JSONLinesParser.object(line, file: source, line: lineNumber)
-        let text = try JSONLinesParser.string(object, textField, file: source, line: lineNumber, allowNumber: false)
-        var seen = Set<String>()
-        var others: [Field] = []
-        for member in JSONMembers(line) {
-            guard seen.insert(member.name).inserted else {
-                throw DataError(file: source, line: lineNumber, field: member.name, problem: "given twice in one object")
+        // The strict reader of training files, not `JSONSerialization`: no Foundation objects
+        // for values that are only copied through (`serve` reads every request body here).
+        return try line.withUnsafeBufferPointer { bytes in
+            let object: JSONObjectLine
+            do throws(JSONObjectLine.Problem) {
+                object = try JSONObjectLine(bytes)
+            } catch {
+                throw DataError(file: source, line: lineNumber, problem: error == .invalidJSON ? "invalid JSON" : "expected a JSON object")
             }
-            if member.name != textField {
-                others.append(Field(name: member.name, json: String(decoding: member.value, as: UTF8.self)))
+            var seen = Set<String>()
+            var text: String?
+            var others: [Field] = []
+            for member in object.members {
+                guard seen.insert(member.name).inserted else {
+                    throw DataError(file: source, line: lineNumber, field: member.name, problem: "given twice in one object")
+                }
+                if member.name == textField {
+                    switch member.kind {
+                    case .string: text = object.string(of: member)
+                    case .null: break
+                    default: throw DataError(file: source, line: lineNumber, field: textField, problem: "expected a string")
+                    }
+                } else {
+                    others.append(Field(name: member.name, json: object.raw(of: member)))
+                }
             }
+            guard let text else { throw DataError(file: source, line: lineNumber, field: textField, problem: "missing") }
+            return DocumentLine(text: text, otherFields: others)
         }
-        return DocumentLine(text: text, otherFields: others)
     }
 
     private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
-}
-
-/// The top-level members of a JSON object that is already known to be valid, as keys and the
-/// byte ranges of their values: what copying fields through unchanged needs, which
-/// `JSONSerialization` cannot give (it reorders keys and rewrites numbers).
-struct JSONMembers: Sequence, IteratorProtocol {
-    private let bytes: ArraySlice<UInt8>
-    private var position: Int
-
-    init(_ bytes: ArraySlice<UInt8>) {
-        self.bytes = bytes
-        position = bytes.firstIndex(of: UInt8(ascii: "{")).map { $0 + 1 } ?? bytes.endIndex
-    }
-
-    mutating func next() -> (name: String, value: ArraySlice<UInt8>)? {
-        skipSpace()
-        if position < bytes.endIndex, bytes[position] == UInt8(ascii: ",") { position += 1; skipSpace() }
-        guard position < bytes.endIndex, bytes[position] == UInt8(ascii: "\"") else { return nil }
-        let keyStart = position
-        skipString()
-        let name = Self.decodeKey(bytes[keyStart ..< position])
-        skipSpace()
-        position += 1 // the colon
-        skipSpace()
-        let valueStart = position
-        skipValue()
-        return (name, bytes[valueStart ..< position])
-    }
-
-    private mutating func skipSpace() {
-        while position < bytes.endIndex, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
-    }
-
-    /// From an opening quote to just past its closing quote.
-    private mutating func skipString() {
-        position += 1
-        while position < bytes.endIndex {
-            let byte = bytes[position]
-            position += byte == UInt8(ascii: "\\") ? 2 : 1
-            if byte == UInt8(ascii: "\"") { return }
-        }
-    }
-
-    private mutating func skipValue() {
-        var depth = 0
-        while position < bytes.endIndex {
-            switch bytes[position] {
-            case UInt8(ascii: "\""):
-                skipString()
-                if depth == 0 { return }
-                continue
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                if depth == 0 { return }
-                depth -= 1
-                if depth == 0 { position += 1; return }
-            case UInt8(ascii: ","):
-                if depth == 0 { return }
-            case 0x20, 0x09, 0x0A, 0x0D:
-                if depth == 0 { return }
-            default:
-                break
-            }
-            position += 1
-        }
-    }
-
-    /// A quoted key as text; escapes are rare in keys, so only then is a decoder used.
-    private static func decodeKey(_ quoted: ArraySlice<UInt8>) -> String {
-        guard quoted.contains(UInt8(ascii: "\\")) else { return String(decoding: quoted.dropFirst().dropLast(), as: UTF8.self) }
-        let array = Data([UInt8(ascii: "[")] + quoted + [UInt8(ascii: "]")])
-        return ((try? JSONSerialization.jsonObject(with: array)) as? [String])?.first ?? ""
-    }
 }

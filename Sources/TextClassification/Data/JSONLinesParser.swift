@@ -55,39 +55,4 @@ struct JSONLinesParser {
             }
         }
     }
-
-    /// The object on one line, or an error naming the line.
-    static func object(_ bytes: ArraySlice<UInt8>, file: String, line: Int) throws -> [String: Any] {
-        guard String(validating: bytes, as: UTF8.self) != nil else {
-            throw DataError(file: file, line: line, problem: "invalid UTF-8")
-        }
-        let parsed: Any
-        do {
-            parsed = try JSONSerialization.jsonObject(with: Data(bytes), options: [])
-        } catch {
-            throw DataError(file: file, line: line, problem: "invalid JSON")
-        }
-        guard let object = parsed as? [String: Any] else {
-            throw DataError(file: file, line: line, problem: "expected a JSON object")
-        }
-        return object
-    }
-
-    /// A field's value as a string, or an error naming the line and field.
-    static func string(_ object: [String: Any], _ field: String, file: String, line: Int, allowNumber: Bool) throws -> String {
-        guard let value = object[field], !(value is NSNull) else {
-            throw DataError(file: file, line: line, field: field, problem: "missing")
-        }
-        if let text = value as? String { return text }
-        if allowNumber, let number = value as? NSNumber, isNumber(number) {
-            return number.stringValue
-        }
-        throw DataError(file: file, line: line, field: field, problem: allowNumber ? "expected a string or a number" : "expected a string")
-    }
-
-    /// Whether `number` is a JSON number rather than `true`/`false` (which Foundation also
-    /// bridges to `NSNumber`).
-    private static func isNumber(_ number: NSNumber) -> Bool {
-        String(cString: number.objCType) != "c"
-    }
 }

@@ -56,7 +56,7 @@ public struct FeatureUnion: Sendable, Hashable {
 /// A fitted ``FeatureUnion``: fitted blocks whose columns follow one another.
 public struct FeatureUnionModel: Sendable {
     /// The fitted blocks, in column order.
-    public let blocks: [TFIDFModel]
+    public private(set) var blocks: [TFIDFModel]
     /// Where each block's columns start.
     public let columnOffsets: [Int]
     /// Number of features: the blocks' together.
@@ -79,6 +79,14 @@ public struct FeatureUnionModel: Sendable {
         self.blocks = blocks
         self.columnOffsets = offsets
         self.featureCount = total
+    }
+
+    /// The same union with every block ``TFIDFModel/preparedForServing()``.
+    func preparedForServing() -> FeatureUnionModel {
+        // The blocks keep their sizes, so the offsets and the checks made on them still hold.
+        var prepared = self
+        prepared.blocks = blocks.map { $0.preparedForServing() }
+        return prepared
     }
 
     /// The block holding column `column` and the column's index inside it.

@@ -59,6 +59,16 @@ public struct TFIDFModel: Sendable {
     /// Number of features (columns): the vocabulary's size, or 2^bits when hashed.
     public var featureCount: Int { space.featureCount }
 
+    /// The same model with its vocabulary's table laid out for frequent lookups
+    /// (``TextClassifier/preparedForServing()``).
+    func preparedForServing() -> TFIDFModel {
+        guard case .vocabulary(let vocabulary) = space else { return self }
+        let table = vocabulary.table.interleaved()
+        return TFIDFModel(configuration: configuration,
+                          space: .vocabulary(Vocabulary(termBytes: vocabulary.termBytes, termEnds: vocabulary.termEnds, table: table)),
+                          idf: idf)
+    }
+
     /// Number of features (columns); the vocabulary's size when there is one.
     public var vocabularySize: Int { space.featureCount }
 

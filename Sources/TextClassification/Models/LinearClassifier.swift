@@ -133,6 +133,16 @@ public struct LinearClassifier: Sendable, Equatable {
         return scores
     }
 
+    /// Class probabilities from `x · weights` computed elsewhere (``InterleavedWeights``): the
+    /// bias and the softmax as ``probabilities(for:)-(SparseVector)`` applies them.
+    func probabilities(fromProducts products: ArraySlice<Double>) -> [Double] {
+        assert(products.count == classCount, "one product per class")
+        var scores = Array(products)
+        for column in 0 ..< classCount { scores[column] += bias[column] }
+        _ = scores.withUnsafeMutableBufferPointer { Softmax.normalize($0) }
+        return scores
+    }
+
     /// The most probable class of each row: the largest score (the softmax keeps the order, so
     /// no probabilities need computing).
     public func predictions(for features: SparseMatrix, threads: Int = 1) -> [Int] {

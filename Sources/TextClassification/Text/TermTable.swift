@@ -11,6 +11,31 @@ struct TermTable: Sendable, Equatable {
     private(set) var values: StoredArray<Int32>
     private var mask: Int
     private(set) var count = 0
+    /// Each slot's key and value side by side (16 bytes), when ``interleaved()`` made them: a
+    /// lookup then misses the cache once, where the two arrays cost two misses.
+    private var pairs: [UInt64]?
+
+    /// Tables are equal when they map the same hashes the same way, in either layout.
+    static func == (left: TermTable, right: TermTable) -> Bool {
+        left.keys == right.keys && left.values == right.values && left.mask == right.mask && left.count == right.count
+    }
+
+    /// The same table with keys and values interleaved as well, for lookups that run often
+    /// enough to repay the copy (twice the table's bytes; a service, not a one-shot `classify`).
+    func interleaved() -> TermTable {
+        var table = self
+        var pairs = [UInt64](repeating: 0, count: keys.count * 2)
+        keys.withUnsafeBufferPointer { keys in
+            values.withUnsafeBufferPointer { values in
+                for slot in keys.indices {
+                    pairs[2 * slot] = keys[slot]
+                    pairs[2 * slot + 1] = UInt64(UInt32(bitPattern: values[slot]))
+                }
+            }
+        }
+        table.pairs = pairs
+        return table
+    }
 
     /// A table that holds `capacity` keys without growing.
     init(capacity: Int) {
@@ -93,6 +118,10 @@ struct TermTable: Sendable, Equatable {
     @inline(__always)
     func forEachValue(of hashes: UnsafeBufferPointer<UInt64>, _ found: (Int32) -> Void) {
         let mask = mask
+        if let pairs {
+            forEachValue(of: hashes, inPairs: pairs, found)
+            return
+        }
         keys.withUnsafeBufferPointer { keys in
             values.withUnsafeBufferPointer { values in
                 withUnsafeTemporaryAllocation(of: (UInt64, Int32).self, capacity: 16) { home in
@@ -129,6 +158,44 @@ struct TermTable: Sendable, Equatable {
         }
     }
 
+    /// ``forEachValue(of:_:)`` over the interleaved slots: the same loads grouped the same way.
+    @inline(__always)
+    private func forEachValue(of hashes: UnsafeBufferPointer<UInt64>, inPairs pairs: [UInt64], _ found: (Int32) -> Void) {
+        let mask = mask
+        pairs.withUnsafeBufferPointer { pairs in
+            withUnsafeTemporaryAllocation(of: (UInt64, UInt64).self, capacity: 16) { home in
+                var start = 0
+                while start < hashes.count {
+                    let end = min(start + 16, hashes.count)
+                    for index in start ..< end {
+                        let slot = Int(truncatingIfNeeded: Self.key(hashes[index])) & mask
+                        home[index - start] = (pairs[2 * slot], pairs[2 * slot + 1])
+                    }
+                    for index in start ..< end {
+                        let key = Self.key(hashes[index])
+                        let (homeKey, homeValue) = home[index - start]
+                        if homeKey == key {
+                            found(Int32(truncatingIfNeeded: homeValue))
+                            continue
+                        }
+                        if homeKey == 0 { continue }
+                        var slot = (Int(truncatingIfNeeded: key) + 1) & mask
+                        while true {
+                            let stored = pairs[2 * slot]
+                            if stored == key {
+                                found(Int32(truncatingIfNeeded: pairs[2 * slot + 1]))
+                                break
+                            }
+                            if stored == 0 { break }
+                            slot = (slot + 1) & mask
+                        }
+                    }
+                    start = end
+                }
+            }
+        }
+    }
+
     /// Stores `value` for `hash`, replacing any earlier value.
     mutating func insert(_ hash: UInt64, value: Int32) {
         _ = valueInsertingIfAbsent(hash, value: value, replacing: true)
@@ -137,6 +204,7 @@ struct TermTable: Sendable, Equatable {
     /// The value already stored for `hash`, or stores `value` and returns it.
     @inline(__always)
     mutating func valueInsertingIfAbsent(_ hash: UInt64, value: Int32, replacing: Bool = false) -> Int32 {
+        pairs = nil
         if (count + 1) * 2 > keys.count { grow() }
         let key = Self.key(hash)
         let mask = mask

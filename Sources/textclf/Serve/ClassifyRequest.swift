@@ -1,4 +1,5 @@
 import Foundation
+import TextClassification
 
 /// The body of `POST /v1/classify`: exactly one of `text` (one document), `texts` (several) or
 /// `documents` (several, each with an `id` to copy back), and optionally `top` as in
@@ -32,9 +33,10 @@ struct ClassifyRequest: Decodable {
     }
 
     /// Decodes a request body, mapping the decoder's failures to 400s.
-    static func decode(from body: Data) throws -> ClassifyRequest {
+    static func decode(from body: [UInt8]) throws -> ClassifyRequest {
+        if let text = singleText(in: body) { return ClassifyRequest(input: .text(text), top: 1) }
         do {
-            return try JSONDecoder().decode(ClassifyRequest.self, from: body)
+            return try JSONDecoder().decode(ClassifyRequest.self, from: Data(body))
         } catch let error as APIError {
             throw error
         } catch DecodingError.typeMismatch(_, let context) where context.codingPath.isEmpty {
@@ -42,6 +44,23 @@ struct ClassifyRequest: Decodable {
         } catch {
             throw APIError(.badRequest, "malformed JSON: the body does not parse")
         }
+    }
+
+    private init(input: Input, top: Int) {
+        self.input = input
+        self.top = top
+    }
+
+    /// The text of a body that is exactly `{"text": "…"}`, the common request, read with the
+    /// library's JSON Lines reader; nil for anything else, which the decoder then reads and
+    /// judges. (`JSONDecoder` was a tenth of the service's own time per request: perf, 64
+    /// connections.)
+    private static func singleText(in body: [UInt8]) -> String? {
+        guard body.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{"),
+              let line = try? DocumentLine.parse(body[...], as: .jsonl, textField: "text", source: "", lineNumber: 1),
+              line.otherFields.isEmpty
+        else { return nil }
+        return line.text
     }
 
     init(from decoder: any Decoder) throws {

@@ -32,7 +32,7 @@ final class ModelStore: Sendable {
     init(path: String, logger: Logger) throws {
         let (classifier, summary) = try ModelFile.readWithSummary(from: path)
         self.path = path
-        self.current = NIOLockedValueBox(Loaded(classifier: classifier, summary: summary, path: path))
+        self.current = NIOLockedValueBox(Loaded(classifier: classifier.preparedForServing(), summary: summary, path: path))
         self.logger = logger
     }
 
@@ -52,7 +52,7 @@ final class ModelStore: Sendable {
     private func reloadNow(trigger: String) -> Result<Loaded, ModelFileError> {
         do {
             let (classifier, summary) = try ModelFile.readWithSummary(from: path)
-            let loaded = Loaded(classifier: classifier, summary: summary, path: path)
+            let loaded = Loaded(classifier: classifier.preparedForServing(), summary: summary, path: path)
             current.withLockedValue { $0 = loaded }
             successfulReloads.increment()
             logger.info("reloaded \(path) (\(trigger)): sha256 \(summary.sha256)")

@@ -72,7 +72,7 @@ struct ServiceRouter: Sendable {
         guard body.readableBytes > 0 else {
             throw APIError(.badRequest, "empty body: send a JSON object such as {\"text\": \"…\"}")
         }
-        let query = try ClassifyRequest.decode(from: Data(body.readableBytesView))
+        let query = try ClassifyRequest.decode(from: Array(body.readableBytesView))
         guard query.documentCount <= limits.maxBatch else {
             throw APIError(.contentTooLarge, "\(query.documentCount) documents in one request; the limit is \(limits.maxBatch) (--max-batch)")
         }

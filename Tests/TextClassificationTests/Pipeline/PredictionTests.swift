@@ -52,6 +52,14 @@ final class PredictionTests: XCTestCase {
         XCTAssertEqual(classifier.predictions(for: []), [])
     }
 
+    func testPreparedForServingPredictsExactlyTheSameInEitherPrecision() throws {
+        let trained = try classifier()
+        for model in [trained, trained.converted(to: .float32)] {
+            let served = model.preparedForServing()
+            for text in texts { XCTAssertEqual(served.prediction(for: text), model.prediction(for: text), text) }
+        }
+    }
+
     func testPredictionRoundTripsThroughJSON() throws {
         let prediction = try classifier().prediction(for: "nato guarantees")
         let data = try JSONEncoder().encode(prediction)

@@ -39,6 +39,21 @@ final class ShippedModelTests: XCTestCase {
         }
     }
 
+    /// The serving layout (both fields' weights interleaved, single precision here) answers
+    /// exactly, bit for bit, what the model as loaded answers.
+    func testPreparedForServingPredictsExactlyTheSame() throws {
+        let model = try ModelFile.read(from: root.appendingPathComponent("models/ukraine.textclf").path)
+        let served = model.preparedForServing()
+        let test = try DatasetReader(labelFields: model.fieldNames)
+            .read(contentsOf: root.appendingPathComponent("data/test.jsonl").path)
+        for text in test.texts.prefix(200) + ["", "Kyiv"] {
+            XCTAssertEqual(served.prediction(for: text), model.prediction(for: text), text)
+        }
+        // A one-field model has nothing to interleave and stays as it was.
+        let topic = try TextClassifier(vectorizer: model.vectorizer, fields: [model.fields[0]])
+        XCTAssertEqual(topic.preparedForServing().prediction(for: test.texts[0]), topic.prediction(for: test.texts[0]))
+    }
+
     func testShippedModelClassifiesTheReadmeExample() throws {
         let model = try ModelFile.read(from: root.appendingPathComponent("models/ukraine.textclf").path)
         let prediction = model.prediction(for: "Kyiv will not cede Donetsk without a referendum, the president said.")
