@@ -20,6 +20,26 @@ final class HashTests: XCTestCase {
         XCTAssertEqual(hash(Array((0 ..< 768).map { UInt8($0 % 256) })), 0x8E03_C838_C596_036F)
     }
 
+    func testXXH64InPiecesEqualsXXH64OfTheWhole() {
+        var generator = SeededGenerator(seed: 7)
+        let bytes = (0 ..< 1000).map { _ in UInt8.random(in: 0 ... 255, using: &generator) }
+        for count in [0, 3, 31, 32, 33, 100, 1000] {
+            let whole = bytes.prefix(count).withUnsafeBytes { XXH64.hash($0) }
+            // Cuts at every remainder of the 32-byte stripe, and empty pieces.
+            for piece in [1, 5, 31, 32, 45] {
+                var stream = XXH64.Stream()
+                var start = 0
+                while start < count {
+                    let end = min(start + piece, count)
+                    bytes[start ..< end].withUnsafeBytes { stream.update($0) }
+                    stream.update(UnsafeRawBufferPointer(start: nil, count: 0))
+                    start = end
+                }
+                XCTAssertEqual(stream.finalize(), whole, "\(count) bytes in pieces of \(piece)")
+            }
+        }
+    }
+
     func testHashingRejectsOutOfRangeBitsAndPruning() {
         XCTAssertEqual(thrownError(InvalidParameter.self) { try FeatureHashing(bits: 31).validate() }?.name, "hashBits")
         XCTAssertEqual(thrownError(InvalidParameter.self) { try FeatureHashing(bits: 0).validate() }?.name, "hashBits")
