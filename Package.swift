@@ -29,11 +29,13 @@ let package = Package(
         ),
         // glibc's mallopt, for the executable's allocator settings (Sources/textclf/Allocator.swift).
         .systemLibrary(name: "CMalloc"),
+        // __builtin_prefetch for the sparse kernels (LinearAlgebra/SparseKernels.swift).
+        .systemLibrary(name: "CPrefetch"),
         // No unsafe flags here: SwiftPM refuses them in a package depended on by version. Our own
         // release builds add AVX2 from the Makefile (`make release`, CPU_FLAGS).
         .target(
             name: "TextClassification",
-            dependencies: ["CBLAS"]
+            dependencies: ["CBLAS", "CPrefetch"]
         ),
         .executableTarget(
             name: "textclf",

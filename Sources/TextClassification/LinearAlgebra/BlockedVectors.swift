@@ -23,3 +23,55 @@ struct BlockedVectors {
         }
     }
 }
+
+extension BlockedVectors {
+    /// `y ← scale·y + a·x` (rounded as `BLAS.scale` then `BLAS.axpy` would), returning `x·x`
+    /// summed in the fixed blocks: one pass over both vectors, on `threads` threads, instead of
+    /// three single-threaded BLAS calls.
+    func scaleAddingAndSquaredNorm(_ y: UnsafeMutablePointer<Double>, scale: Double, _ a: Double, _ x: UnsafePointer<Double>) -> Double {
+        let pointers = UncheckedSendable(value: (y, x))
+        let partials = Parallel.map(blocks, threads: threads) { block -> Double in
+            let (y, x) = pointers.value
+            var sum = SIMD4<Double>(), tail = 0.0
+            var index = block.lowerBound
+            while index + 4 <= block.upperBound {
+                let xs = UnsafeRawPointer(x + index).loadUnaligned(as: SIMD4<Double>.self)
+                let ys = UnsafeRawPointer(y + index).loadUnaligned(as: SIMD4<Double>.self)
+                UnsafeMutableRawPointer(y + index).storeBytes(of: ys * scale + a * xs, as: SIMD4<Double>.self)
+                sum += xs * xs
+                index += 4
+            }
+            while index < block.upperBound {
+                y[index] = y[index] * scale + a * x[index]
+                tail += x[index] * x[index]
+                index += 1
+            }
+            return sum.sum() + tail
+        }
+        var total = 0.0
+        for partial in partials { total += partial }
+        return total
+    }
+
+    /// The largest `|x[i]|` (NaNs ignored, as `BLAS.indexOfMaximumMagnitude` does), blocks in parallel.
+    func largestMagnitude(_ x: UnsafePointer<Double>) -> Double {
+        let pointer = UncheckedSendable(value: x)
+        let partials = Parallel.map(blocks, threads: threads) { block -> Double in
+            let x = pointer.value
+            var largest = SIMD4<Double>(), index = block.lowerBound
+            while index + 4 <= block.upperBound {
+                let value = UnsafeRawPointer(x + index).loadUnaligned(as: SIMD4<Double>.self)
+                let magnitude = value.replacing(with: -value, where: value .< 0)
+                largest.replace(with: magnitude, where: magnitude .> largest)
+                index += 4
+            }
+            var result = largest.max()
+            while index < block.upperBound {
+                if abs(x[index]) > result { result = abs(x[index]) }
+                index += 1
+            }
+            return result
+        }
+        return partials.reduce(0) { $1 > $0 ? $1 : $0 }
+    }
+}

@@ -48,14 +48,19 @@ struct PaddedMatrix<Scalar: KernelScalar>: Sendable, Equatable {
         matrix.values.withUnsafeBufferPointer { load(from: $0.baseAddress!) }
     }
 
-    /// Overwrites the matrix with the unpadded row-major values at `source`.
-    mutating func load(from source: UnsafePointer<Double>) {
+    /// Overwrites the matrix with the unpadded row-major values at `source`, rows split over
+    /// `threads` threads (each value has one writer, so the result does not depend on it).
+    mutating func load(from source: UnsafePointer<Double>, threads: Int = 1) {
         let (columns, stride) = (columnCount, self.stride)
         values.withUnsafeMutableBufferPointer { values in
-            // Element by element: rows are a few values long, too short for a memmove call each.
-            for row in 0 ..< rowCount {
-                let target = values.baseAddress! + row * stride, origin = source + row * columns
-                for column in 0 ..< columns { target[column] = Scalar(origin[column]) }
+            let pointers = UncheckedSendable(value: (values.baseAddress!, source))
+            Parallel.forEach(Parallel.ranges(splitting: rowCount, into: threads), threads: threads) { rows in
+                // Element by element: rows are a few values long, too short for a memmove call each.
+                let (values, source) = pointers.value
+                for row in rows {
+                    let target = values + row * stride, origin = source + row * columns
+                    for column in 0 ..< columns { target[column] = Scalar(origin[column]) }
+                }
             }
         }
     }
