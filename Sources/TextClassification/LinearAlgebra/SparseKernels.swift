@@ -188,8 +188,13 @@ extension SparseVector {
                             }
                             store(sum, out)
                         case 8:
+                            // Two fields side by side (``InterleavedWeights``): their rows prefetched
+                            // ahead, as the matrix kernel's are.
                             var low = SIMD4<Double>(), high = SIMD4<Double>()
+                            let ahead = 16
+                            for entry in 0 ..< min(ahead, indices.count) { textclf_prefetch(base + Int(indices[entry]) * 8) }
                             for entry in indices.indices {
+                                if entry + ahead < indices.count { textclf_prefetch(base + Int(indices[entry + ahead]) * 8) }
                                 let source = base + Int(indices[entry]) * 8, value = Double(values[entry])
                                 low += value * Scalar.widened(source)
                                 high += value * Scalar.widened(source + 4)
