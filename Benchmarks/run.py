@@ -930,9 +930,12 @@ def main():
     p.add_argument("--tools", default="textclf,sklearn,fasttext")
     p.add_argument("--configs", default=None,
                    help="comma list of pipelines to run, e.g. cnb-2g,lr-1g (default: all)")
+    p.add_argument("--cells", default=None,
+                   help="comma list of corpus:pipeline cells to run, e.g. 20ng:cnb-2g,bbc:lr-2g "
+                        "(default: every corpus with every pipeline)")
     p.add_argument("--calls", type=int, default=1000, help="single-document latency calls")
     p.add_argument("--threads", type=int, default=2, help="textclf's and fastText's threads (default: both cores)")
-    p.add_argument("--reference-threads", type=int, default=REFERENCE_THREADS,
+    p.add_argument("--reference-threads", type=int, default=1,
                    help="scikit-learn's BLAS threads (default: 1, its fastest here)")
     p.add_argument("--no-build", action="store_true",
                    help="use the existing .build/release binaries (no swift build)")
@@ -1013,6 +1016,8 @@ def main():
                 for n in NGRAMS:
                     for algo in ALGORITHMS:
                         if args.configs and f"{algo}-{n}g" not in args.configs.split(","):
+                            continue
+                        if args.cells and f"{c}:{algo}-{n}g" not in args.cells.split(","):
                             continue
                         cfg = dict(SETTINGS, algorithm=algo, ngram_max=n)
                         for tool in order:
