@@ -121,6 +121,26 @@ def wrk(port, connections, seconds, bodies, threads=1):
     return parse_wrk(output), " ".join(command[:-1])
 
 
+def machine_busy_fraction(seconds=0.25):
+    """The share of both cores in use over `seconds` (from /proc/stat)."""
+    def sample():
+        fields = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+        return sum(fields), fields[3] + fields[4]  # total, idle + iowait
+    total0, idle0 = sample()
+    time.sleep(seconds)
+    total1, idle1 = sample()
+    return 1 - (idle1 - idle0) / max(1, total1 - total0)
+
+
+def wait_until_quiet(limit=10.0):
+    """Waits (at most `limit` seconds) for the machine to go idle between runs: a server still
+    answering the requests a run left in flight (the Python one takes up to 0.4 s per request at
+    64 connections) would otherwise share the cores with the next server's run."""
+    deadline = time.time() + limit
+    while time.time() < deadline and machine_busy_fraction() > 0.1:
+        pass
+
+
 def version_of(command):
     try:
         return subprocess.run(command, capture_output=True, text=True).stdout.strip().splitlines()[0]
@@ -166,6 +186,7 @@ def main():
                 order.reverse()
             for name, port in order:
                 key = run_key(connections, seconds, threads)
+                wait_until_quiet()
                 log(f"{name}: {connections} connections, {seconds} s, {threads} wrk thread(s)")
                 figures, command = wrk(port, connections, seconds, bodies, threads)
                 results[name][key] = figures
