@@ -161,7 +161,9 @@ struct TermTable: Sendable, Equatable {
     }
 
     /// ``forEachValue(of:_:)`` over the interleaved slots, each home slot prefetched a fixed
-    /// distance ahead of its probe: the loads overlap without the groups' stalls at every 16th.
+    /// distance ahead of its probe: the loads overlap without the groups' stalls at every 16th
+    /// (served model against the model as loaded, `textclf-latency --compare`, this 2-core
+    /// machine: 10% faster per document with a distance of 16, 11% with 32, 2% without prefetch).
     @inline(__always)
     private func forEachValue(of hashes: UnsafeBufferPointer<UInt64>, inPairs pairs: [UInt64], _ found: (Int32) -> Void) {
         let mask = mask
