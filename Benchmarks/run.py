@@ -220,9 +220,9 @@ THREADS = 2
 REFERENCE_THREADS = 1
 
 
-def clean_env(for_reference, threads=None):
+def clean_env(for_reference):
     env = dict(os.environ)
-    threads = threads or (REFERENCE_THREADS if for_reference else THREADS)
+    threads = REFERENCE_THREADS if for_reference else THREADS
     env["OPENBLAS_NUM_THREADS"] = str(threads)
     env["OMP_NUM_THREADS"] = str(threads)
     env["MKL_NUM_THREADS"] = str(threads)

@@ -11,8 +11,9 @@
 struct InterleavedWeights: Sendable {
     /// Every field's weights, columns `offsets[f] ..< offsets[f] + classCounts[f]` for field `f`.
     let weights: StoredWeights
-    /// Where each field's classes start in a row.
+    /// Where each field's classes start in a row, and how many there are.
     let offsets: [Int]
+    let classCounts: [Int]
 
     /// The interleaved copy of `classifiers`' weights, or nil when there is nothing to gain (a
     /// single classifier) or the weights are in different precisions (the kernel reads one).
@@ -36,6 +37,7 @@ struct InterleavedWeights: Sendable {
             weights = .single(Self.interleaving(matrices, offsets: offsets, columnCount: total))
         }
         self.offsets = offsets
+        self.classCounts = classifiers.map(\.classCount)
     }
 
     private static func interleaving<Scalar: KernelScalar>(_ matrices: [PaddedMatrix<Scalar>], offsets: [Int],
@@ -58,7 +60,7 @@ struct InterleavedWeights: Sendable {
     }
 
     /// Every field's products `x · weights` (before the bias), one array per field.
-    func products(for features: SparseVector, classCounts: [Int]) -> [ArraySlice<Double>] {
+    func products(for features: SparseVector) -> [ArraySlice<Double>] {
         let sums: [Double]
         switch weights {
         case .double(let matrix): sums = features.product(with: matrix)

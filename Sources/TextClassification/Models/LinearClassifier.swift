@@ -85,11 +85,16 @@ public struct LinearClassifier: Sendable, Equatable {
     /// The score of every class for one document, before the softmax: `x · weights + bias`.
     public func scores(for features: SparseVector) -> [Double] {
         precondition(features.dimension == featureCount, "the vector has \(features.dimension) features; the classifier expects \(featureCount)")
-        var scores: [Double]
         switch storedWeights {
-        case .double(let matrix): scores = features.product(with: matrix)
-        case .single(let matrix): scores = features.product(with: matrix)
+        case .double(let matrix): return scores(fromProducts: features.product(with: matrix)[...])
+        case .single(let matrix): return scores(fromProducts: features.product(with: matrix)[...])
         }
+    }
+
+    /// `x · weights` computed elsewhere (``InterleavedWeights``) plus the bias.
+    private func scores(fromProducts products: ArraySlice<Double>) -> [Double] {
+        assert(products.count == classCount, "one product per class")
+        var scores = Array(products)
         for column in 0 ..< classCount { scores[column] += bias[column] }
         return scores
     }
@@ -136,9 +141,7 @@ public struct LinearClassifier: Sendable, Equatable {
     /// Class probabilities from `x · weights` computed elsewhere (``InterleavedWeights``): the
     /// bias and the softmax as ``probabilities(for:)-(SparseVector)`` applies them.
     func probabilities(fromProducts products: ArraySlice<Double>) -> [Double] {
-        assert(products.count == classCount, "one product per class")
-        var scores = Array(products)
-        for column in 0 ..< classCount { scores[column] += bias[column] }
+        var scores = scores(fromProducts: products)
         _ = scores.withUnsafeMutableBufferPointer { Softmax.normalize($0) }
         return scores
     }

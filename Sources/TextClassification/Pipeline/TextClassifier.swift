@@ -64,7 +64,7 @@ public struct TextClassifier: Sendable {
     public func prediction(for text: String) -> Prediction {
         let features = vectorizer.features(for: text)
         if let interleaved {
-            let products = interleaved.products(for: features, classCounts: fields.map(\.model.classCount))
+            let products = interleaved.products(for: features)
             return Prediction(fields: zip(fields, products).map { field, products in
                 field.prediction(fromProbabilities: field.model.probabilities(fromProducts: products))
             })
